@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { execute } from './actions/execute';
+import { nodeProperties } from './description';
+import { searchApps } from './methods';
+
+export class LLMStack implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LLMStack',
+		name: 'llmStack',
+		icon: { light: 'file:llmstack.svg', dark: 'file:llmstack.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}: {{ $parameter["app"].cachedResultName || $parameter["app"].value }}',
+		description: 'Run LLMStack apps (prompts, processors and agents) and continue their sessions',
+		defaults: { name: 'LLMStack' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'llmStackApi', required: true }],
+		properties: nodeProperties,
+	};
+
+	methods = {
+		listSearch: { searchApps },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await execute.call(this);
+	}
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs the chosen operation for every input item with bounded concurrency and turns each
+ * outcome into exactly one output item, in input order, paired with its input.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { DEFAULTS } from '../description';
+import { runBatch } from '../helpers/batch';
+import { continueSession } from './continueSession.operation';
+import { runApp } from './runApp.operation';
+import type { RunEnvironment } from './runItem';
+
+type Operation = (ctx: IExecuteFunctions, itemIndex: number, env: RunEnvironment) => Promise<IDataObject>;
+
+const operations: Record<string, Operation> = { runApp, continueSession };
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[]];
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
+	}
+
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const cancelSignal = getCancelSignal(this);
+	const continueOnFail = this.continueOnFail();
+	let failed = false;
+	const env: RunEnvironment = { cancelSignal, random: Math.random };
+
+	const job = async (index: number) => {
+		try {
+			return await operation(this, index, env);
+		} catch (error) {
+			failed = true;
+			throw toNodeError(this, error, index);
+		}
+	};
+	const results = await runBatch(items.length, job, {
+		concurrency: typeof options.concurrency === 'number' ? options.concurrency : DEFAULTS.concurrency,
+		pauseMs: typeof options.batchPauseMs === 'number' ? options.batchPauseMs : 0,
+		sleep,
+		// Without continueOnFail the first failure fails the node: start nothing more.
+		shouldStop: () => Boolean(cancelSignal?.aborted) || (!continueOnFail && failed),
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (let index = 0; index < items.length; index++) {
+		const result = results[index];
+		if (result?.ok) {
+			output.push({ json: result.value, pairedItem: { item: index } });
+			continue;
+		}
+		const error = result
+			? toNodeError(this, result.error, index)
+			: new NodeOperationError(this.getNode(), 'The execution was cancelled before this item ran', {
+					itemIndex: index,
+				});
+		if (!continueOnFail) throw error;
+		output.push({
+			json: {
+				error: error.message,
+				...(error.description ? { description: error.description } : {}),
+				...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+			},
+			pairedItem: { item: index },
+		});
+	}
+	return [output];
+}
+
+function getCancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
+	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

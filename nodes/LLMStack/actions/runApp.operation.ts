@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { readAppId, readInput, readRunOptions, runItem } from './runItem';
+import type { RunEnvironment } from './runItem';
+
+/** Run App: a new session each time; the server picks the session ID and returns it. */
+export async function runApp(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	env: RunEnvironment,
+): Promise<IDataObject> {
+	return await runItem(
+		ctx,
+		itemIndex,
+		{
+			appId: readAppId(ctx, itemIndex),
+			input: readInput(ctx, itemIndex),
+			options: readRunOptions(ctx, itemIndex),
+		},
+		env,
+	);
+}

@@ -1,0 +1,274 @@
+/** The node's parameters. Behaviour lives in `actions/`; this file only describes the UI. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { APP_ID_REGEX, APP_URL_REGEX } from './helpers/appId';
+
+/** Fallbacks for options left empty; the same numbers as the options' defaults below. */
+export const DEFAULTS = {
+	timeoutSeconds: 300,
+	concurrency: 5,
+	maxTries: 3,
+	retryDelayMs: 1000,
+};
+
+const appLocator: INodeProperties = {
+	displayName: 'App',
+	name: 'app',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The LLMStack app to run',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an app...',
+			typeOptions: { searchListMethod: 'searchApps', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'http://localhost:3000/apps/2f6a0c2e-8f0b-4f4e-9a51-3b1d2c4e5f60',
+			hint: "The app's address in the LLMStack app builder",
+			extractValue: { type: 'regex', regex: APP_URL_REGEX },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: APP_URL_REGEX,
+						errorMessage: 'Not an LLMStack app URL: it should look like http://host/apps/<app ID>',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '2f6a0c2e-8f0b-4f4e-9a51-3b1d2c4e5f60',
+			hint: 'The app UUID, shown in the app builder URL and on its API tab',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `^\\s*${APP_ID_REGEX}\\s*$`,
+						errorMessage: 'Not an app ID: it is a UUID like 2f6a0c2e-8f0b-4f4e-9a51-3b1d2c4e5f60',
+					},
+				},
+			],
+		},
+	],
+};
+
+const sessionId: INodeProperties = {
+	displayName: 'Session ID',
+	name: 'sessionId',
+	type: 'string',
+	default: '={{ $json.sessionId }}',
+	required: true,
+	displayOptions: { show: { operation: ['continueSession'] } },
+	description:
+		'The session to continue, as returned by an earlier LLMStack node (sessionId) or a Chat Trigger',
+	hint: 'Chat apps remember earlier turns of the same session for one hour of inactivity',
+};
+
+const inputMode: INodeProperties = {
+	displayName: 'Input',
+	name: 'inputMode',
+	type: 'options',
+	default: 'fields',
+	options: [
+		{
+			name: 'Define Fields Below',
+			value: 'fields',
+			description: 'Set each app input by name; values can be expressions',
+		},
+		{
+			name: 'JSON',
+			value: 'json',
+			description: 'Write the whole input object as JSON or an expression',
+		},
+		{
+			name: 'All Item Fields',
+			value: 'item',
+			description: 'Send every field of the incoming item as an app input',
+		},
+	],
+	description: "How the item's data becomes the app's input",
+};
+
+const inputFields: INodeProperties = {
+	displayName: 'Input Fields',
+	name: 'inputFields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Input Field',
+	default: {},
+	displayOptions: { show: { inputMode: ['fields'] } },
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'question',
+					description: "The input's name in the app (LLMStack shows it in the app's input settings)",
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: '={{ $json.question }}',
+				},
+			],
+		},
+	],
+};
+
+const inputJson: INodeProperties = {
+	displayName: 'Input JSON',
+	name: 'inputJson',
+	type: 'json',
+	default: '{\n  "question": "What is n8n?"\n}',
+	displayOptions: { show: { inputMode: ['json'] } },
+	description: "The app's input object",
+};
+
+const excludeFields: INodeProperties = {
+	displayName: 'Fields to Leave Out',
+	name: 'excludeFields',
+	type: 'string',
+	default: '',
+	placeholder: 'sessionId, ID',
+	displayOptions: { show: { inputMode: ['item'] } },
+	description: 'Comma-separated item fields not to send',
+};
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 5,
+			description: 'How many runs are in flight at once; 1 runs items strictly one after another',
+		},
+		{
+			displayName: 'Include Details',
+			name: 'includeDetails',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to add the processors' outputs (chunks), an agent's steps (agent_* fields) and the raw response to each item",
+		},
+		{
+			displayName: 'Maximum Tries',
+			name: 'maxTries',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'How often a run is sent at most. Only failures that prove the run did not start are retried: connection refused or reset, 429, 502 and 503. App errors, other 4xx, 500 and 504 are never retried, since the app may have run and each run costs money.',
+		},
+		{
+			displayName: 'Pause Between Batches (Ms)',
+			name: 'batchPauseMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Wait this long between batches of Concurrency items; 0 keeps every slot busy without pauses',
+		},
+		{
+			displayName: 'Retry Delay (Ms)',
+			name: 'retryDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description:
+				"The first retry's delay; each further retry doubles it, with jitter. A Retry-After header from the server wins.",
+		},
+		{
+			displayName: 'Session ID Placement',
+			name: 'sessionPlacement',
+			type: 'options',
+			default: 'body',
+			displayOptions: { show: { '/operation': ['continueSession'] } },
+			options: [
+				{
+					name: 'Body (LLMStack v0.2.6 and Newer)',
+					value: 'body',
+					description: 'Sends session_id in the request body',
+				},
+				{
+					name: 'URL (LLMStack up to v0.2.5)',
+					value: 'url',
+					description: 'Sends the session in the URL, /run/&lt;session ID&gt;',
+				},
+			],
+			description:
+				'Where the session ID goes. v0.2.6 only reads the body; servers up to v0.2.5 only read the URL.',
+		},
+		{
+			displayName: 'Stream',
+			name: 'stream',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to ask LLMStack to stream the answer. The node collects the stream into one result either way; v0.2.6 and newer always answer in one piece.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 300,
+			description:
+				'How long one run may take before the node gives up on it. Runs are slow: LLMStack sends nothing until the app has finished.',
+		},
+	],
+};
+
+export const nodeProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'runApp',
+		options: [
+			{
+				name: 'Run App',
+				value: 'runApp',
+				action: 'Run an app',
+				description: 'Run an app in a new session',
+			},
+			{
+				name: 'Continue Session',
+				value: 'continueSession',
+				action: 'Continue a session',
+				description: 'Run an app again in an existing session, so a chat app remembers earlier turns',
+			},
+		],
+	},
+	appLocator,
+	sessionId,
+	inputMode,
+	inputFields,
+	inputJson,
+	excludeFields,
+	options,
+];

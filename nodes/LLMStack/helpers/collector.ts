@@ -1,0 +1,352 @@
+/**
+ * Turns the bytes of one LLMStack run response into one result, whatever the server generation
+ * sent: a single JSON document (v0.2.6+, which ignores `stream`), NDJSON lines (v0.0.1–v0.0.11),
+ * `data:` SSE lines, or the v0.0.x delta protocol (a first record with `session` and `template`,
+ * then deltas to stitch and a template to render client-side). Python-repr streams
+ * (v0.0.12–v0.0.31), empty or truncated bodies (v0.1.0–v0.2.5 break mid-stream) and non-JSON
+ * bodies end in a CollectorError, never in a hang or a guess.
+ *
+ * Pure: bytes in, result out. Work is incremental and linear in the input: each byte is decoded
+ * once, lines are assembled from parts, and raw text is only kept while the body could still be
+ * one multi-line JSON document.
+ */
+import { parseJson } from './json';
+import { stitch, isPlainObject } from './stitch';
+import { renderTemplate } from './template';
+
+export type ResponseFormat = 'json' | 'ndjson' | 'sse' | 'delta';
+
+export interface CollectedResponse {
+	format: ResponseFormat;
+	/** The response in the API's non-streaming shape: `output`, `session`, `errors`, `chunks`. */
+	document: unknown;
+	/** How many JSON records the body held (1 for a plain document). */
+	records: number;
+	/** Every record as received, when `keepRecords` was asked for. */
+	rawRecords?: unknown[];
+	bytes: number;
+}
+
+export type CollectorFailure = 'empty' | 'truncated' | 'python-repr' | 'malformed' | 'too-large';
+
+export class CollectorError extends Error {
+	constructor(
+		readonly reason: CollectorFailure,
+		message: string,
+	) {
+		super(message);
+		this.name = 'CollectorError';
+	}
+}
+
+export interface CollectorOptions {
+	/** Fail once the body grows past this many bytes (protects n8n's memory). */
+	maxBytes?: number;
+	keepRecords?: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const PREVIEW_CHARS = 60;
+
+type Mode = 'detect' | 'lines' | 'document' | 'sse';
+
+export class ResponseCollector {
+	private readonly decoder = new TextDecoder('utf-8');
+	private readonly maxBytes: number;
+	private readonly keepRecords: boolean;
+	private mode: Mode = 'detect';
+	private bytes = 0;
+	private head = '';
+	private linePending: string[] = [];
+	/** Raw text, kept only while the body may be a single (possibly multi-line) JSON document. */
+	private raw: string[] | null = [];
+	private sseData: string[] = [];
+	private records = 0;
+	private rawRecords: unknown[] = [];
+	private last: unknown = undefined;
+	private delta: { template: string; session: unknown; state: unknown; errors: unknown[] } | null =
+		null;
+	private finished = false;
+
+	constructor(options: CollectorOptions = {}) {
+		this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+		this.keepRecords = options.keepRecords ?? false;
+	}
+
+	push(chunk: Uint8Array | string): void {
+		if (this.finished) throw new Error('push() after finish()');
+		const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+		this.bytes += size;
+		if (this.bytes > this.maxBytes) {
+			throw new CollectorError(
+				'too-large',
+				`The response is larger than ${formatBytes(this.maxBytes)}; it was not read further`,
+			);
+		}
+		const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+		if (text) this.feed(text);
+	}
+
+	finish(): CollectedResponse {
+		if (this.finished) throw new Error('finish() called twice');
+		this.finished = true;
+		const tail = this.decoder.decode();
+		if (tail) this.feed(tail);
+		if (this.mode === 'detect') this.decideMode(true);
+
+		if (this.mode === 'lines') this.finishLines();
+		else if (this.mode === 'sse') this.finishSse();
+		else this.finishDocument();
+
+		if (this.records === 0) {
+			throw new CollectorError('empty', 'The server sent an empty response body');
+		}
+		return this.result();
+	}
+
+	private feed(text: string): void {
+		if (this.mode === 'detect') {
+			this.head += text;
+			if (!this.decideMode(false)) return;
+			text = this.head;
+			this.head = '';
+		}
+		if (this.raw) this.raw.push(text);
+		if (this.mode === 'lines' || this.mode === 'sse') this.splitLines(text);
+	}
+
+	/** Picks the format from the first meaningful characters; false while there are too few. */
+	private decideMode(final: boolean): boolean {
+		const start = this.head.search(/\S/);
+		if (start < 0) {
+			if (final) this.mode = 'document';
+			return final;
+		}
+		const first = this.head[start];
+		if (first === '{' || first === '[') {
+			const next = this.head.slice(start + 1).search(/\S/);
+			if (next < 0 && !final) return false;
+			if (next >= 0 && this.head[start + 1 + next] === "'") {
+				throw new CollectorError(
+					'python-repr',
+					'The server streamed Python objects instead of JSON (LLMStack v0.0.12 to v0.0.31 do this when streaming)',
+				);
+			}
+			this.mode = 'lines';
+			return true;
+		}
+		if (/^(data|event|id|retry)?:/.test(this.head.slice(start)) || this.head.length - start > 6) {
+			this.mode = /^(data|event|id|retry)?:/.test(this.head.slice(start)) ? 'sse' : 'document';
+			return true;
+		}
+		if (final) this.mode = 'document';
+		return final;
+	}
+
+	private splitLines(text: string): void {
+		let from = 0;
+		let newline = text.indexOf('\n', from);
+		while (newline >= 0) {
+			this.linePending.push(text.slice(from, newline));
+			const line = this.linePending.length === 1 ? this.linePending[0] : this.linePending.join('');
+			this.linePending = [];
+			this.onLine(line);
+			if (this.mode !== 'lines' && this.mode !== 'sse') return;
+			from = newline + 1;
+			newline = text.indexOf('\n', from);
+		}
+		if (from < text.length) this.linePending.push(from === 0 ? text : text.slice(from));
+	}
+
+	private onLine(line: string): void {
+		if (this.mode === 'sse') {
+			this.onSseLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+			return;
+		}
+		const trimmed = line.trim();
+		if (!trimmed) return;
+		const parsed = parseJson(trimmed);
+		if (!parsed.ok) {
+			if (this.records === 0) {
+				// Not one record a line: the body is one multi-line document; parse it whole at the end.
+				this.mode = 'document';
+				this.linePending = [];
+				return;
+			}
+			throw new CollectorError(
+				'malformed',
+				`Record ${this.records + 1} of the stream is not valid JSON: ${preview(trimmed)}`,
+			);
+		}
+		this.raw = null;
+		this.onRecord(parsed.value);
+	}
+
+	private onSseLine(line: string): void {
+		if (line === '') {
+			this.dispatchSse(false);
+			return;
+		}
+		if (line.startsWith(':')) return;
+		const colon = line.indexOf(':');
+		const field = colon < 0 ? line : line.slice(0, colon);
+		if (field !== 'data') return;
+		let value = colon < 0 ? '' : line.slice(colon + 1);
+		if (value.startsWith(' ')) value = value.slice(1);
+		this.sseData.push(value);
+	}
+
+	private dispatchSse(atEnd: boolean): void {
+		if (this.sseData.length === 0) return;
+		const data = this.sseData.join('\n');
+		this.sseData = [];
+		this.raw = null;
+		const trimmed = data.trim();
+		if (!trimmed || trimmed === '[DONE]') return;
+		const parsed = parseJson(trimmed);
+		if (!parsed.ok) {
+			throw new CollectorError(
+				atEnd ? 'truncated' : 'malformed',
+				atEnd
+					? `The stream ended in the middle of an event: ${preview(trimmed)}`
+					: `Event ${this.records + 1} of the stream is not valid JSON: ${preview(trimmed)}`,
+			);
+		}
+		this.onRecord(parsed.value);
+	}
+
+	private finishLines(): void {
+		const line = this.linePending.join('');
+		this.linePending = [];
+		const trimmed = line.trim();
+		if (!trimmed) return;
+		const parsed = parseJson(trimmed);
+		if (parsed.ok) {
+			this.raw = null;
+			this.onRecord(parsed.value);
+			return;
+		}
+		if (this.records === 0) {
+			this.finishDocument();
+			return;
+		}
+		throw new CollectorError(
+			'truncated',
+			`The stream ended in the middle of record ${this.records + 1}: ${preview(trimmed)}`,
+		);
+	}
+
+	private finishSse(): void {
+		const pending = this.linePending.join('');
+		this.linePending = [];
+		if (pending) this.onSseLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending);
+		this.dispatchSse(true);
+	}
+
+	private finishDocument(): void {
+		const text = (this.raw ?? []).join('') + this.head;
+		this.raw = null;
+		const trimmed = text.trim();
+		if (!trimmed) return;
+		const parsed = parseJson(trimmed);
+		if (!parsed.ok) {
+			const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+			throw new CollectorError(
+				looksJson ? 'truncated' : 'malformed',
+				looksJson
+					? `The response ended before its JSON was complete (${formatBytes(this.bytes)} received): ${preview(trimmed)}`
+					: `The response is not JSON: ${preview(trimmed)}`,
+			);
+		}
+		this.onRecord(parsed.value);
+	}
+
+	private onRecord(value: unknown): void {
+		this.records++;
+		if (this.keepRecords) this.rawRecords.push(value);
+		if (this.records === 1 && isPlainObject(value) && isDeltaHeader(value)) {
+			this.delta = {
+				template: templateOf(value),
+				session: value.session,
+				state: {},
+				errors: [],
+			};
+			return;
+		}
+		if (this.delta) {
+			if (isPlainObject(value) && Array.isArray(value.errors)) {
+				this.delta.errors.push(...value.errors);
+				return;
+			}
+			if (isPlainObject(value)) {
+				const { session, csp, ...delta } = value;
+				if (session !== undefined && this.delta.session === undefined) this.delta.session = session;
+				void csp;
+				this.delta.state = stitch(this.delta.state, delta);
+			}
+			return;
+		}
+		this.last = value;
+	}
+
+	private result(): CollectedResponse {
+		const format: ResponseFormat = this.delta
+			? 'delta'
+			: this.mode === 'sse'
+				? 'sse'
+				: this.records > 1
+					? 'ndjson'
+					: 'json';
+		let document: unknown = this.last;
+		if (this.delta) {
+			const doc: Record<string, unknown> = {
+				output: renderTemplate(this.delta.template, this.delta.state),
+				session: this.delta.session,
+				chunks: this.delta.state,
+			};
+			if (this.delta.errors.length) doc.errors = this.delta.errors;
+			document = doc;
+		}
+		const collected: CollectedResponse = { format, document, records: this.records, bytes: this.bytes };
+		if (this.keepRecords) collected.rawRecords = this.rawRecords;
+		return collected;
+	}
+}
+
+/** Convenience for callers that already hold every chunk. */
+export function collectResponse(
+	chunks: Iterable<Uint8Array | string>,
+	options?: CollectorOptions,
+): CollectedResponse {
+	const collector = new ResponseCollector(options);
+	for (const chunk of chunks) collector.push(chunk);
+	return collector.finish();
+}
+
+function isDeltaHeader(value: Record<string, unknown>): boolean {
+	return (
+		('template' in value && typeof value.template === 'string') ||
+		('templates' in value && isPlainObject(value.templates))
+	);
+}
+
+function templateOf(header: Record<string, unknown>): string {
+	if (typeof header.template === 'string') return header.template;
+	// Agent apps sent one template per processor; the agent's own one renders the answer.
+	const templates = header.templates as Record<string, unknown>;
+	const agent = templates.agent;
+	if (typeof agent === 'string') return agent;
+	if (isPlainObject(agent) && typeof agent.markdown === 'string') return agent.markdown;
+	return '';
+}
+
+function preview(text: string): string {
+	const flat = text.replace(/\s+/g, ' ');
+	return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+	if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+	return `${bytes} bytes`;
+}

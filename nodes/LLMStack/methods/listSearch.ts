@@ -1,0 +1,46 @@
+/** The app picker: apps the token's user owns plus apps shared with them. */
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { getJson } from '../transport';
+
+interface AppSummary {
+	uuid?: string;
+	name?: string;
+	app_type_name?: string;
+	app_type_slug?: string;
+	has_live_version?: boolean;
+	is_published?: boolean;
+}
+
+export async function searchApps(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const fields = 'uuid,name,app_type_name,app_type_slug,has_live_version,is_published';
+	const [owned, shared] = await Promise.all([
+		getJson(this, `/api/apps?fields=${fields}`),
+		getJson(this, '/api/apps/shared').catch(() => []),
+	]);
+	const seen = new Set<string>();
+	const results: INodeListSearchItems[] = [];
+	const needle = filter?.trim().toLowerCase() ?? '';
+	for (const app of [...asList(owned), ...asList(shared)]) {
+		if (!app.uuid || seen.has(app.uuid)) continue;
+		seen.add(app.uuid);
+		const name = app.name ?? app.uuid;
+		if (needle && !name.toLowerCase().includes(needle) && !app.uuid.includes(needle)) continue;
+		const type = app.app_type_name ?? app.app_type_slug;
+		// Runs use the latest published version; without one the run fails with a 500.
+		const runnable = app.has_live_version !== false;
+		results.push({
+			name: `${name}${type ? ` (${type})` : ''}${runnable ? '' : ' — not published, cannot run'}`,
+			value: app.uuid,
+		});
+	}
+	results.sort((a, b) => Number(a.name.includes('cannot run')) - Number(b.name.includes('cannot run')));
+	return { results };
+}
+
+function asList(value: unknown): AppSummary[] {
+	return Array.isArray(value) ? (value as AppSummary[]) : [];
+}
