@@ -1,0 +1,150 @@
+/**
+ * Executes a workflow (JSON, as n8n exports it) with n8n's real engine from n8n-core:
+ * WorkflowExecute, the node execution context and the real request path
+ * (httpRequestWithAuthentication → axios). Only the surroundings a server would provide
+ * (database, credentials store, hooks) are stand-ins.
+ */
+import { Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { mock } from 'jest-mock-extended';
+
+import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
+import { LLMStack } from '../../nodes/LLMStack/LlmStack.node';
+import { TestCredentialsHelper } from './credentials';
+
+/** Passes its input on: the workflow's entry point, fed with the test's items. */
+class ItemsNode implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Items' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions) {
+		return [this.getInputData()];
+	}
+}
+
+const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-llmstack.llmStack': new LLMStack(),
+	'test.items': new ItemsNode(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => NODE_TYPES[type],
+	getByNameAndVersion: (type) => NODE_TYPES[type],
+	getKnownTypes: () => ({}),
+};
+
+export interface RunOptions {
+	items: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	mode?: WorkflowExecuteMode;
+	/** Called once the execution is under way, with a function that cancels it. */
+	onStart?: (cancel: () => void) => void;
+	/** Registers a sendChunk hook and turns streaming on, as a streaming Webhook trigger does. */
+	onChunk?: (chunk: { type: string; content?: string; metadata: { itemIndex: number } }) => void;
+}
+
+export interface WorkflowResult {
+	run: IRun;
+	/** Output items of a node (first run, main output `outputIndex`). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** The error the execution ended with, if any. */
+	error: (Error & { description?: string; context?: IDataObject }) | undefined;
+}
+
+export async function runWorkflow(workflowJson: IWorkflowBase, options: RunOptions): Promise<WorkflowResult> {
+	const workflow = new Workflow({
+		id: workflowJson.id ?? 'test',
+		name: workflowJson.name,
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		settings: workflowJson.settings,
+		active: false,
+		nodeTypes,
+	});
+	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'test-execution', workflowJson);
+	let resolveFinished: (run: IRun) => void = () => undefined;
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+	if (options.onChunk) {
+		const onChunk = options.onChunk;
+		hooks.addHandler('sendChunk', (chunk) => onChunk(chunk as never));
+	}
+	const credentialsHelper = new TestCredentialsHelper(
+		{ llmStackApi: new LLMStackApi() },
+		{ llmStackApi: options.credentials },
+	);
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+		hooks,
+		credentialsHelper,
+		currentNodeParameters: undefined,
+		streamingEnabled: options.onChunk !== undefined,
+		executionTimeoutTimestamp: undefined,
+		evalLlmMockHandler: undefined,
+		encryptedRunnerIdentity: undefined,
+		executionId: 'test-execution',
+		userId: undefined,
+		restApiUrl: 'http://127.0.0.1/rest',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		variables: {},
+	});
+
+	const targets = new Set(
+		Object.values(workflowJson.connections).flatMap((byType) =>
+			Object.values(byType).flatMap((outputs) => outputs.flatMap((list) => (list ?? []).map((c) => c.node))),
+		),
+	);
+	const entry = workflowJson.nodes.find((node) => !targets.has(node.name));
+	const start = entry && workflow.getNode(entry.name);
+	if (!start) throw new Error('The workflow has no entry node');
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+			],
+		},
+	} as unknown as IRunExecutionData;
+
+	const execution = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
+	const running = execution.processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	await running.catch(() => undefined);
+	const run = await finished;
+	return {
+		run,
+		output(nodeName: string, outputIndex = 0) {
+			const task = run.data.resultData.runData[nodeName]?.[0];
+			return (task?.data?.main?.[outputIndex] ?? []) as INodeExecutionData[];
+		},
+		error: run.data.resultData.error as WorkflowResult['error'],
+	};
+}
