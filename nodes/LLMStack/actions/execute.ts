@@ -65,6 +65,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				...(error.description ? { description: error.description } : {}),
 				...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
 			},
+			// The engine routes items carrying `error` to the error output ("Continue (using error output)").
+			error,
 			pairedItem: { item: index },
 		});
 	}

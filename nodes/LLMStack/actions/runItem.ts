@@ -200,7 +200,7 @@ async function attemptRun(
 		if (error instanceof UnexpectedResponseError) {
 			return { kind: 'failed', message: error.message, description: 'Check that the Base URL points at an LLMStack server.', retryable: false };
 		}
-		return networkFailure(error, options.timeoutSeconds, true);
+		return networkFailure(error, options.timeoutSeconds, options.stream ? 'stream' : 'body');
 	} finally {
 		deadline.removeEventListener('abort', stop);
 		response.body.destroy?.();
@@ -219,7 +219,11 @@ function collectorFailure(error: CollectorError, stream: boolean): Attempt {
 	return { kind: 'failed', message: error.message, description: descriptions[error.reason], retryable: false };
 }
 
-function networkFailure(error: unknown, timeoutSeconds: number, duringBody = false): Attempt {
+function networkFailure(
+	error: unknown,
+	timeoutSeconds: number,
+	during: 'request' | 'body' | 'stream' = 'request',
+): Attempt {
 	const code = errorCode(error);
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(messageOf(error))) {
 		return timeoutFailure(timeoutSeconds);
@@ -227,14 +231,22 @@ function networkFailure(error: unknown, timeoutSeconds: number, duringBody = fal
 	if (code === 'ERR_CANCELED' || code === 'ABORT_ERR') {
 		return { kind: 'failed', message: 'The execution was cancelled', description: 'The run was stopped because the workflow execution was cancelled.', retryable: false };
 	}
-	const retryable = !duringBody && isRetryableNetworkCode(code);
+	if (during !== 'request') {
+		return {
+			kind: 'failed',
+			message: `The connection to LLMStack broke while the answer was arriving${code ? ` (${code})` : ''}`,
+			description:
+				(during === 'stream'
+					? 'LLMStack v0.1.0 to v0.2.5 break off streamed answers like this. Turn off the Stream option: every LLMStack version answers in one piece without it. '
+					: '') + 'The run may have finished on the server, so it is not retried.',
+			retryable: false,
+		};
+	}
 	return {
 		kind: 'failed',
 		message: `Could not reach LLMStack${code ? ` (${code})` : ''}`,
-		description: duringBody
-			? 'The connection broke while the answer was arriving; the run may have finished on the server, so it is not retried.'
-			: 'Check the Base URL in the credential and that the LLMStack server is running.',
-		retryable,
+		description: 'Check the Base URL in the credential and that the LLMStack server is running.',
+		retryable: isRetryableNetworkCode(code),
 	};
 }
 

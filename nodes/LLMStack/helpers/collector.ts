@@ -14,10 +14,13 @@ import { parseJson } from './json';
 import { stitch, isPlainObject } from './stitch';
 import { renderTemplate } from './template';
 
-export type ResponseFormat = 'json' | 'ndjson' | 'sse' | 'delta';
+/** How the body was framed: one document, one record a line, or server-sent events. */
+export type ResponseFormat = 'json' | 'ndjson' | 'sse';
 
 export interface CollectedResponse {
 	format: ResponseFormat;
+	/** Whether the records were v0.0.x deltas stitched into one result. */
+	deltas: boolean;
 	/** The response in the API's non-streaming shape: `output`, `session`, `errors`, `chunks`. */
 	document: unknown;
 	/** How many JSON records the body held (1 for a plain document). */
@@ -290,13 +293,8 @@ export class ResponseCollector {
 	}
 
 	private result(): CollectedResponse {
-		const format: ResponseFormat = this.delta
-			? 'delta'
-			: this.mode === 'sse'
-				? 'sse'
-				: this.records > 1
-					? 'ndjson'
-					: 'json';
+		const format: ResponseFormat =
+			this.mode === 'sse' ? 'sse' : this.records > 1 ? 'ndjson' : 'json';
 		let document: unknown = this.last;
 		if (this.delta) {
 			const doc: Record<string, unknown> = {
@@ -307,7 +305,13 @@ export class ResponseCollector {
 			if (this.delta.errors.length) doc.errors = this.delta.errors;
 			document = doc;
 		}
-		const collected: CollectedResponse = { format, document, records: this.records, bytes: this.bytes };
+		const collected: CollectedResponse = {
+			format,
+			deltas: this.delta !== null,
+			document,
+			records: this.records,
+			bytes: this.bytes,
+		};
 		if (this.keepRecords) collected.rawRecords = this.rawRecords;
 		return collected;
 	}

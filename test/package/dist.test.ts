@@ -1,0 +1,42 @@
+/** What n8n loads from the published package: runs after `npm run build` (see `npm test`). */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('published package', () => {
+	test('has no runtime dependencies and n8n-workflow only as a peer', () => {
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.license).toBe('MIT');
+	});
+
+	test('every node and credential n8n is told about exists in dist with its icons and codex', () => {
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
+		const nodeDir = join(root, 'dist/nodes/LLMStack');
+		for (const file of ['llmstack.svg', 'llmstack.dark.svg', 'LlmStack.node.json']) expect(existsSync(join(nodeDir, file))).toBe(true);
+		for (const file of ['llmstack.svg', 'llmstack.dark.svg']) expect(existsSync(join(root, 'dist/credentials', file))).toBe(true);
+		const codex = JSON.parse(readFileSync(join(nodeDir, 'LlmStack.node.json'), 'utf8'));
+		expect(codex.node).toBe(`${pkg.name}.llmStack`);
+	});
+
+	test('the compiled node loads and describes itself as n8n expects', () => {
+		const { LLMStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
+		const description = new LLMStack().description;
+		expect(description.name).toBe('llmStack');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([{ name: 'llmStackApi', required: true }]);
+		const operation = description.properties.find((p: { name: string }) => p.name === 'operation');
+		expect(operation.options.map((o: { name: string }) => o.name)).toEqual(['Run App', 'Continue Session']);
+	});
+
+	test('npm pack ships only dist, README, LICENSE and package.json', () => {
+		const listing = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+		const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
+		expect(files.every((f) => f.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f))).toBe(true);
+		expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/nodes/LLMStack/LlmStack.node.js']));
+	});
+});

@@ -1,0 +1,143 @@
+import { collectResponse, CollectorError, ResponseCollector } from '../../nodes/LLMStack/helpers/collector';
+import { readRunResult } from '../../nodes/LLMStack/helpers/runResult';
+import { pythonRepr, seededRandom, splitBytes } from '../emulator/wire';
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+const V026 = '{"output":{"output":"Echo: hi ✓ 日本"},"chunks":{"_inputs0":{"question":"hi"}},"session":{"id":"s-1"}}';
+
+const NDJSON_DELTAS = [
+	{ session: { id: 's-2' }, csp: 'frame-ancestors self', template: 'A: {{- _inputs1.choices[0].content -}} !' },
+	{ _inputs1: { choices: [{ content: 'Hel' }] } },
+	{ _inputs1: { choices: [{ content: 'lo ' }] } },
+	{ _inputs1: { choices: [{ content: 'wörld 🌍' }] } },
+]
+	.map((record) => `${JSON.stringify(record)}\n`)
+	.join('');
+
+function collectionFailure(run: () => unknown): CollectorError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof CollectorError) return error;
+		throw error;
+	}
+	throw new Error('expected a CollectorError');
+}
+
+describe('response collector', () => {
+	test('a single JSON document (v0.2.6+, which ignores stream)', () => {
+		const result = collectResponse([bytes(V026)]);
+		expect(result.format).toBe('json');
+		expect(readRunResult(result.document).output).toBe('Echo: hi ✓ 日本');
+		expect(readRunResult(result.document).sessionId).toBe('s-1');
+	});
+
+	test('a pretty-printed multi-line JSON document', () => {
+		const pretty = JSON.stringify(JSON.parse(V026), null, 2);
+		const result = collectResponse([bytes(pretty)]);
+		expect(result.format).toBe('json');
+		expect(readRunResult(result.document).output).toBe('Echo: hi ✓ 日本');
+	});
+
+	test('v0.0.x NDJSON deltas are stitched and the template rendered with whitespace control', () => {
+		const result = collectResponse([bytes(NDJSON_DELTAS)]);
+		expect(result.format).toBe('ndjson');
+		expect(result.deltas).toBe(true);
+		expect(result.records).toBe(4);
+		const run = readRunResult(result.document);
+		expect(run.output).toBe('A:Hello wörld 🌍!');
+		expect(run.sessionId).toBe('s-2');
+	});
+
+	test('SSE data: lines with multi-line events, comments and [DONE]', () => {
+		const sse = [
+			': keep-alive',
+			`data: ${JSON.stringify({ session: { id: 's-3' }, template: '{{x.y}}' })}`,
+			'',
+			'event: message',
+			'data: {"x":',
+			'data:  {"y": "ab"}}',
+			'',
+			'data: {"x": {"y": "cd"}}',
+			'',
+			'data: [DONE]',
+			'',
+		].join('\r\n');
+		const result = collectResponse([bytes(sse)]);
+		expect(result.format).toBe('sse');
+		expect(result.deltas).toBe(true);
+		expect(readRunResult(result.document).output).toBe('abcd');
+	});
+
+	test('an error record in a delta stream becomes a processor error', () => {
+		const text = `${JSON.stringify({ session: { id: 's' }, template: '{{a}}' })}\n{"errors": ["quota exceeded"]}\n`;
+		expect(() => readRunResult(collectResponse([bytes(text)]).document)).toThrow('quota exceeded');
+	});
+
+	test('Python-repr streams (v0.0.12 to v0.0.31) fail clearly', () => {
+		const repr = pythonRepr({ session: { id: 's' }, csp: 'x', template: '{{a}}' }) + pythonRepr({ a: 'b' });
+		expect(collectionFailure(() => collectResponse([bytes(repr)])).reason).toBe('python-repr');
+	});
+
+	test('a Python-repr stream is recognised even when the first chunk is one byte', () => {
+		const repr = pythonRepr({ session: { id: 's' } });
+		const collector = new ResponseCollector();
+		expect(() => {
+			for (const ch of repr) collector.push(bytes(ch));
+			collector.finish();
+		}).toThrow(CollectorError);
+	});
+
+	test('empty and truncated bodies (v0.1.0 to v0.2.5 streaming) fail clearly', () => {
+		expect(collectionFailure(() => collectResponse([])).reason).toBe('empty');
+		expect(collectionFailure(() => collectResponse([bytes('  \n')])).reason).toBe('empty');
+		expect(collectionFailure(() => collectResponse([bytes('{"session": {"id": "x"')])).reason).toBe('truncated');
+		const cut = NDJSON_DELTAS.slice(0, NDJSON_DELTAS.length - 5);
+		expect(collectionFailure(() => collectResponse([bytes(cut)])).reason).toBe('truncated');
+	});
+
+	test('non-JSON bodies and a bad record mid-stream fail as malformed, with a short preview', () => {
+		const html = `<!doctype html><html><head><title>Oops</title></head><body>${'x'.repeat(10_000)}</body></html>`;
+		const error = collectionFailure(() => collectResponse([bytes(html)]));
+		expect(error.reason).toBe('malformed');
+		expect(error.message.length).toBeLessThan(200);
+		const mid = `${JSON.stringify({ session: { id: 's' }, template: '' })}\nnot json\n{"a":1}\n`;
+		expect(collectionFailure(() => collectResponse([bytes(mid)])).reason).toBe('malformed');
+	});
+
+	test('responses over the size limit stop being read', () => {
+		const collector = new ResponseCollector({ maxBytes: 100 });
+		expect(() => collector.push(bytes('{"output": "' + 'x'.repeat(200)))).toThrow(/larger than 100 bytes/);
+	});
+
+	test('keepRecords returns every record as received', () => {
+		const result = collectResponse([bytes(NDJSON_DELTAS)], { keepRecords: true });
+		expect(result.rawRecords).toHaveLength(4);
+	});
+
+	describe('fuzz: the same stream split at thousands of random boundaries', () => {
+		const streams: Record<string, string> = {
+			'single document': V026,
+			'pretty document': JSON.stringify(JSON.parse(V026), null, 2),
+			'NDJSON deltas': NDJSON_DELTAS,
+			SSE: NDJSON_DELTAS.split('\n')
+				.filter(Boolean)
+				.map((line) => `data: ${line}\n\n`)
+				.join(''),
+		};
+		for (const [name, text] of Object.entries(streams)) {
+			test(name, () => {
+				const whole = collectResponse([bytes(text)]);
+				const expected = readRunResult(whole.document).output;
+				const random = seededRandom(name.length * 7919);
+				for (let round = 0; round < 1500; round++) {
+					const pieces = splitBytes(bytes(text), random, 1 + Math.floor(random() * 16));
+					const result = collectResponse(pieces);
+					expect(readRunResult(result.document).output).toBe(expected);
+					expect(result.format).toBe(whole.format);
+				}
+			});
+		}
+	});
+});
