@@ -5,7 +5,8 @@ import { execute } from './actions/execute';
 import { nodeProperties } from './description';
 import { searchApps } from './methods';
 
-export class LLMStack implements INodeType {
+// n8n finds the class by the file name, so it is LlmStack; users see the display name LLMStack.
+export class LlmStack implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'LLMStack',
 		name: 'llmStack',

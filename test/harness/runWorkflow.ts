@@ -21,7 +21,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { mock } from 'jest-mock-extended';
 
 import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
-import { LLMStack } from '../../nodes/LLMStack/LlmStack.node';
+import { LlmStack } from '../../nodes/LLMStack/LlmStack.node';
 import { TestCredentialsHelper } from './credentials';
 
 /** Passes its input on: the workflow's entry point, fed with the test's items. */
@@ -44,7 +44,7 @@ class ItemsNode implements INodeType {
 }
 
 const NODE_TYPES: Record<string, INodeType> = {
-	'n8n-nodes-llmstack.llmStack': new LLMStack(),
+	'n8n-nodes-llmstack.llmStack': new LlmStack(),
 	'test.items': new ItemsNode(),
 };
 

@@ -24,8 +24,8 @@ describe('published package', () => {
 	});
 
 	test('the compiled node loads and describes itself as n8n expects', () => {
-		const { LLMStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
-		const description = new LLMStack().description;
+		const { LlmStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
+		const description = new LlmStack().description;
 		expect(description.name).toBe('llmStack');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([{ name: 'llmStackApi', required: true }]);

