@@ -5,19 +5,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { APP_IDS } from '../emulator/apps';
-import { startEmulator } from '../emulator/server';
 import type { Emulator, EmulatorOptions } from '../emulator/server';
+import { withEmulator as withFreshEmulator } from '../harness/emulator';
 import { appRef, fixtures, withParameters, withSettings } from '../harness/fixtures';
 import { runWorkflow } from '../harness/runWorkflow';
 
-async function withEmulator<T>(options: EmulatorOptions, body: (emulator: Emulator) => Promise<T>): Promise<T> {
-	const emulator = await startEmulator({ split: false, ...options });
-	try {
-		return await body(emulator);
-	} finally {
-		await emulator.close();
-	}
-}
+// Whole bodies, no split writes: these tests are about counts and timing, not framing.
+const withEmulator = <T>(options: EmulatorOptions, body: (emulator: Emulator) => Promise<T>) =>
+	withFreshEmulator({ split: false, ...options }, body);
+
 
 const questions = (count: number) => Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
 

@@ -8,22 +8,14 @@ import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
 import { APP_IDS } from '../emulator/apps';
 import type { Generation } from '../emulator/generations';
-import { startEmulator } from '../emulator/server';
 import type { Emulator, EmulatorOptions } from '../emulator/server';
+import { withEmulator } from '../harness/emulator';
 import { appRef, fixtures, withParameters, withSettings } from '../harness/fixtures';
 import { runWorkflow } from '../harness/runWorkflow';
 
 const ALL: Generation[] = ['head', 'v0.2.6', 'v0.2.5', 'v0.2.4', 'v0.0.31', 'v0.0.11'];
 const LEGACY: Generation[] = ['v0.2.5', 'v0.2.4', 'v0.0.31', 'v0.0.11'];
 
-async function withEmulator<T>(options: EmulatorOptions, body: (emulator: Emulator) => Promise<T>): Promise<T> {
-	const emulator = await startEmulator(options);
-	try {
-		return await body(emulator);
-	} finally {
-		await emulator.close();
-	}
-}
 
 const credentials = (emulator: Emulator, token = emulator.tokens.owner) => ({ baseUrl: emulator.url, apiToken: token });
 
