@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -105,9 +105,10 @@ export class N8nInstance {
 		});
 		this.processes.push(child);
 		let text = '';
+		writeFileSync(log, '');
 		const collect = (chunk: Buffer) => {
 			text += chunk.toString();
-			writeFileSync(log, text);
+			appendFileSync(log, chunk);
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);

@@ -61,31 +61,33 @@ const DATA_URI = /^data:([\w/\-.]+);name=(.*?);base64,(.*)$/s;
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
+/** Most apps are the owner's, private and published. */
+const ownApp = (app: Omit<AppDefinition, 'owner' | 'visibility' | 'published'> & Partial<AppDefinition>): AppDefinition => ({
+	owner: OWNER,
+	visibility: 0,
+	published: true,
+	...app,
+});
+
 export const APPS: AppDefinition[] = [
-	{
+	ownApp({
 		uuid: APP_IDS.echo,
 		name: 'Echo',
 		description: 'Repeats the question',
 		typeSlug: 'web',
 		typeName: 'Web App',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [
 			{ name: 'question', title: 'Question', description: 'Ask anything', type: 'string', required: true },
 		],
 		template: 'Echo: {{echo1.output_str}}',
 		run: async ({ input }) => ({ echo1: { output_str: text(input.question) } }),
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.chat,
 		name: 'Chat with memory',
 		description: 'Counts the turns of a session and remembers the first message',
 		typeSlug: 'text-chat',
 		typeName: 'Text Chat',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [{ name: 'message', title: 'Message', type: 'text', required: true }],
 		template: '{{chat1.output_str}}',
 		run: async ({ input, memory }) => {
@@ -100,16 +102,13 @@ export const APPS: AppDefinition[] = [
 				},
 			};
 		},
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.failing,
 		name: 'Broken provider',
 		description: 'A processor whose provider key is wrong',
 		typeSlug: 'web',
 		typeName: 'Web App',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [{ name: 'question', type: 'string' }],
 		template: '{{llm1.output_str}}',
 		run: async () => {
@@ -117,16 +116,13 @@ export const APPS: AppDefinition[] = [
 				"Error code: 401 - {'error': {'message': 'Incorrect API key provided', 'code': 'invalid_api_key'}}",
 			);
 		},
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.agent,
 		name: 'Research agent',
 		description: 'An agent that calls a search tool, then answers',
 		typeSlug: 'agent',
 		typeName: 'Agent',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [{ name: 'task', title: 'Task', type: 'string', required: true }],
 		template: '{{agent.output}}',
 		run: async ({ input }) => ({
@@ -138,16 +134,13 @@ export const APPS: AppDefinition[] = [
 			agent_tool_call_output__0__web_search__call_abc: JSON.stringify(outputs['web_search/0/call_abc'].results),
 			agent_output__1: text(outputs.agent.output),
 		}),
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.file,
 		name: 'Describe a file',
 		description: 'Reports the name, type and size of an uploaded file',
 		typeSlug: 'web',
 		typeName: 'Web App',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [
 			{ name: 'file', title: 'File', type: 'file', required: true },
 			{ name: 'note', title: 'Note', type: 'string' },
@@ -161,29 +154,24 @@ export const APPS: AppDefinition[] = [
 				describe1: { output_str: `Received ${match[2]} (${bytes} bytes, ${match[1]})${input.note ? `: ${text(input.note)}` : ''}` },
 			};
 		},
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.draft,
 		name: 'Unpublished draft',
 		description: 'Saved only as a draft: runs fail',
 		typeSlug: 'web',
 		typeName: 'Web App',
-		owner: OWNER,
-		visibility: 0,
 		published: false,
 		inputFields: [{ name: 'question', type: 'string' }],
 		template: '',
 		run: async () => ({}),
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.slow,
 		name: 'Slow app',
 		description: 'Waits delay_ms before answering',
 		typeSlug: 'web',
 		typeName: 'Web App',
-		owner: OWNER,
-		visibility: 0,
-		published: true,
 		inputFields: [
 			{ name: 'delay_ms', title: 'Delay (ms)', type: 'number' },
 			{ name: 'question', type: 'string' },
@@ -194,21 +182,19 @@ export const APPS: AppDefinition[] = [
 			await sleep(waited);
 			return { slow1: { waited, output_str: text(input.question) } };
 		},
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.private,
 		name: "Someone else's app",
 		description: 'Owned by another user and not shared',
 		typeSlug: 'web',
 		typeName: 'Web App',
 		owner: OTHER,
-		visibility: 0,
-		published: true,
 		inputFields: [{ name: 'question', type: 'string' }],
 		template: '{{p1.output_str}}',
 		run: async () => ({ p1: { output_str: 'private' } }),
-	},
-	{
+	}),
+	ownApp({
 		uuid: APP_IDS.shared,
 		name: 'Shared translator',
 		description: 'Owned by another user, shared with the owner',
@@ -216,8 +202,6 @@ export const APPS: AppDefinition[] = [
 		typeName: 'Web App',
 		owner: OTHER,
 		sharedWith: [OWNER],
-		visibility: 0,
-		published: true,
 		inputFields: [
 			{
 				name: 'language',
@@ -232,5 +216,5 @@ export const APPS: AppDefinition[] = [
 		],
 		template: '[{{t1.language}}] {{t1.output_str}}',
 		run: async ({ input }) => ({ t1: { language: text(input.language), output_str: text(input.text) } }),
-	},
+	}),
 ];

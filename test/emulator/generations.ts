@@ -19,90 +19,37 @@ export interface GenerationProfile {
 	anonymousRuns: boolean;
 	/** Legacy servers answer run exceptions with 400 {"errors": [...]}; new ones with a 500 page. */
 	legacyBadRequest: boolean;
-	/** v0.2.6 keeps the first final response, HEAD the last. */
-	includesChunks: boolean;
 	detailedResponse: boolean;
 }
 
+/** v0.2.6 and HEAD: the new app runner (Nov 2024). */
+const CURRENT = {
+	outputIsObject: true,
+	stream: 'ignored',
+	processorError: 'errors-200',
+	anonymousRuns: false,
+	legacyBadRequest: false,
+	detailedResponse: false,
+} as const;
+
+/** Up to v0.2.5: string output, session in the URL only, anonymous runs of public apps. */
+const LEGACY = {
+	outputIsObject: false,
+	session: 'url-only',
+	urlSessionFails: false,
+	processorError: 'output-errors',
+	anonymousRuns: true,
+	legacyBadRequest: true,
+	detailedResponse: false,
+} as const;
+
 export const GENERATIONS: Record<Generation, GenerationProfile> = {
-	head: {
-		name: 'head',
-		label: 'HEAD (master, 2024-12)',
-		outputIsObject: true,
-		session: 'url-then-body',
-		urlSessionFails: false,
-		stream: 'ignored',
-		processorError: 'errors-200',
-		anonymousRuns: false,
-		legacyBadRequest: false,
-		includesChunks: true,
-		detailedResponse: false,
-	},
-	'v0.2.6': {
-		name: 'v0.2.6',
-		label: 'v0.2.6 (pip install llmstack default)',
-		outputIsObject: true,
-		session: 'body-only',
-		urlSessionFails: true,
-		stream: 'ignored',
-		processorError: 'errors-200',
-		anonymousRuns: false,
-		legacyBadRequest: false,
-		includesChunks: true,
-		detailedResponse: false,
-	},
-	'v0.2.5': {
-		name: 'v0.2.5',
-		label: 'v0.2.5',
-		outputIsObject: false,
-		session: 'url-only',
-		urlSessionFails: false,
-		stream: 'truncated',
-		processorError: 'empty-output',
-		anonymousRuns: true,
-		legacyBadRequest: true,
-		includesChunks: false,
-		detailedResponse: true,
-	},
-	'v0.2.4': {
-		name: 'v0.2.4',
-		label: 'v0.1.0 to v0.2.4',
-		outputIsObject: false,
-		session: 'url-only',
-		urlSessionFails: false,
-		stream: 'truncated',
-		processorError: 'output-errors',
-		anonymousRuns: true,
-		legacyBadRequest: true,
-		includesChunks: false,
-		detailedResponse: false,
-	},
-	'v0.0.31': {
-		name: 'v0.0.31',
-		label: 'v0.0.12 to v0.0.31 (Python-repr streams)',
-		outputIsObject: false,
-		session: 'url-only',
-		urlSessionFails: false,
-		stream: 'python-repr',
-		processorError: 'output-errors',
-		anonymousRuns: true,
-		legacyBadRequest: true,
-		includesChunks: false,
-		detailedResponse: false,
-	},
-	'v0.0.11': {
-		name: 'v0.0.11',
-		label: 'v0.0.1 to v0.0.11 (NDJSON streams)',
-		outputIsObject: false,
-		session: 'url-only',
-		urlSessionFails: false,
-		stream: 'ndjson',
-		processorError: 'output-errors',
-		anonymousRuns: true,
-		legacyBadRequest: true,
-		includesChunks: false,
-		detailedResponse: false,
-	},
+	head: { ...CURRENT, name: 'head', label: 'HEAD (master, 2024-12)', session: 'url-then-body', urlSessionFails: false },
+	'v0.2.6': { ...CURRENT, name: 'v0.2.6', label: 'v0.2.6 (pip install llmstack default)', session: 'body-only', urlSessionFails: true },
+	'v0.2.5': { ...LEGACY, name: 'v0.2.5', label: 'v0.2.5', stream: 'truncated', processorError: 'empty-output', detailedResponse: true },
+	'v0.2.4': { ...LEGACY, name: 'v0.2.4', label: 'v0.1.0 to v0.2.4', stream: 'truncated' },
+	'v0.0.31': { ...LEGACY, name: 'v0.0.31', label: 'v0.0.12 to v0.0.31 (Python-repr streams)', stream: 'python-repr' },
+	'v0.0.11': { ...LEGACY, name: 'v0.0.11', label: 'v0.0.1 to v0.0.11 (NDJSON streams)', stream: 'ndjson' },
 };
 
 export function isGeneration(value: string): value is Generation {

@@ -53,8 +53,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push({ json: result.value, pairedItem: { item: index } });
 			continue;
 		}
+		// Jobs only ever fail with node errors (see `job`).
 		const error = result
-			? toNodeError(this, result.error, index)
+			? (result.error as NodeApiError | NodeOperationError)
 			: new NodeOperationError(this.getNode(), 'The execution was cancelled before this item ran', {
 					itemIndex: index,
 				});

@@ -12,7 +12,7 @@ import { CollectorError, ResponseCollector } from '../helpers/collector';
 import { describeHttpFailure } from '../helpers/httpFailure';
 import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../helpers/input';
 import type { FieldEntry } from '../helpers/input';
-import { isRetryableNetworkCode, retryDelayMs, RETRYABLE_STATUS } from '../helpers/retry';
+import { isRetryableNetworkCode, retryDelayMs } from '../helpers/retry';
 import { ProcessorError, readRunResult, UnexpectedResponseError } from '../helpers/runResult';
 import type { RunResult } from '../helpers/runResult';
 import { headerValue, openRequest, readText } from '../transport';
@@ -128,7 +128,7 @@ export async function runItem(
 }
 
 type Attempt =
-	| { kind: 'done'; result: RunResult; format: string }
+	| { kind: 'done'; result: RunResult }
 	| {
 			kind: 'failed';
 			message: string;
@@ -159,7 +159,6 @@ async function attemptRun(
 		const failure = describeHttpFailure({
 			status: statusCode,
 			bodyText,
-			contentType: headerValue(response.headers, 'content-type'),
 			location: headerValue(response.headers, 'location'),
 			sessionInUrl,
 			timeoutSeconds: options.timeoutSeconds,
@@ -167,7 +166,6 @@ async function attemptRun(
 		return {
 			kind: 'failed',
 			...failure,
-			retryable: failure.retryable && RETRYABLE_STATUS.has(statusCode),
 			httpCode: statusCode,
 			retryAfter: headerValue(response.headers, 'retry-after'),
 		};
@@ -183,8 +181,7 @@ async function attemptRun(
 	deadline.addEventListener('abort', stop, { once: true });
 	try {
 		for await (const chunk of response.body) collector.push(chunk);
-		const collected = collector.finish();
-		return { kind: 'done', result: readRunResult(collected.document), format: collected.format };
+		return { kind: 'done', result: readRunResult(collector.finish().document) };
 	} catch (error) {
 		if (timedOut) return timeoutFailure(options.timeoutSeconds);
 		if (error instanceof CollectorError) return collectorFailure(error, options.stream);

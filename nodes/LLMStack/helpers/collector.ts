@@ -138,8 +138,9 @@ export class ResponseCollector {
 			this.mode = 'lines';
 			return true;
 		}
-		if (/^(data|event|id|retry)?:/.test(this.head.slice(start)) || this.head.length - start > 6) {
-			this.mode = /^(data|event|id|retry)?:/.test(this.head.slice(start)) ? 'sse' : 'document';
+		const sse = /^(data|event|id|retry)?:/.test(this.head.slice(start));
+		if (sse || this.head.length - start > 6) {
+			this.mode = sse ? 'sse' : 'document';
 			return true;
 		}
 		if (final) this.mode = 'document';
@@ -282,9 +283,9 @@ export class ResponseCollector {
 				return;
 			}
 			if (isPlainObject(value)) {
-				const { session, csp, ...delta } = value;
+				const { session, ...delta } = value;
+				delete delta.csp;
 				if (session !== undefined && this.delta.session === undefined) this.delta.session = session;
-				void csp;
 				this.delta.state = stitch(this.delta.state, delta);
 			}
 			return;

@@ -5,13 +5,13 @@
  * Bodies are summarised, never passed on whole: HTML error pages can be megabytes long.
  */
 import { parseJson } from './json';
+import { RETRYABLE_STATUS } from './retry';
 import { isPlainObject } from './stitch';
 
 export interface HttpFailureContext {
 	status: number;
 	/** Up to a few KiB of the body, already decoded. */
 	bodyText: string;
-	contentType?: string;
 	location?: string;
 	/** The session ID travelled in the URL (the only form v0.2.6 rejects with a 500). */
 	sessionInUrl: boolean;
@@ -28,6 +28,11 @@ export interface HttpFailure {
 const SUMMARY_CHARS = 200;
 
 export function describeHttpFailure(ctx: HttpFailureContext): HttpFailure {
+	// Only answers that prove the run never started may be sent again (see helpers/retry).
+	return { ...explain(ctx), retryable: RETRYABLE_STATUS.has(ctx.status) };
+}
+
+function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
 	const { status } = ctx;
 	const json = jsonBody(ctx.bodyText);
 	const detail = isPlainObject(json) && typeof json.detail === 'string' ? json.detail : undefined;
@@ -104,7 +109,7 @@ export function describeHttpFailure(ctx: HttpFailureContext): HttpFailure {
 		return fail('LLMStack did not accept the request format (415)', `${detail ?? summary ?? ''}`.trim());
 	}
 	if (status === 429) {
-		return retryable(
+		return fail(
 			'LLMStack or a proxy in front of it is rate limiting (429)',
 			'Lower the Concurrency option or raise the Pause Between Batches; retries honour Retry-After.',
 		);
@@ -119,7 +124,7 @@ export function describeHttpFailure(ctx: HttpFailureContext): HttpFailure {
 		);
 	}
 	if (status === 502 || status === 503) {
-		return retryable(
+		return fail(
 			`LLMStack is not available (${status})`,
 			`The server or the proxy in front of it could not take the run. It is safe to retry: the run did not start.${said}`,
 		);
@@ -133,12 +138,8 @@ export function describeHttpFailure(ctx: HttpFailureContext): HttpFailure {
 	return fail(`LLMStack answered with HTTP ${status}`, summary ?? 'The response had no body.');
 }
 
-function fail(message: string, description: string): HttpFailure {
-	return { message, description, retryable: false };
-}
-
-function retryable(message: string, description: string): HttpFailure {
-	return { message, description, retryable: true };
+function fail(message: string, description: string): Omit<HttpFailure, 'retryable'> {
+	return { message, description };
 }
 
 function jsonBody(text: string): unknown {

@@ -22,7 +22,8 @@ export async function searchApps(
 		getJson(this, '/api/apps/shared').catch(() => []),
 	]);
 	const seen = new Set<string>();
-	const results: INodeListSearchItems[] = [];
+	const runnable: INodeListSearchItems[] = [];
+	const unpublished: INodeListSearchItems[] = [];
 	const needle = filter?.trim().toLowerCase() ?? '';
 	for (const app of [...asList(owned), ...asList(shared)]) {
 		if (!app.uuid || seen.has(app.uuid)) continue;
@@ -31,14 +32,14 @@ export async function searchApps(
 		if (needle && !name.toLowerCase().includes(needle) && !app.uuid.includes(needle)) continue;
 		const type = app.app_type_name ?? app.app_type_slug;
 		// Runs use the latest published version; without one the run fails with a 500.
-		const runnable = app.has_live_version !== false;
-		results.push({
-			name: `${name}${type ? ` (${type})` : ''}${runnable ? '' : ' — not published, cannot run'}`,
-			value: app.uuid,
-		});
+		const label = `${name}${type ? ` (${type})` : ''}`;
+		if (app.has_live_version === false) {
+			unpublished.push({ name: `${label} — not published, cannot run`, value: app.uuid });
+		} else {
+			runnable.push({ name: label, value: app.uuid });
+		}
 	}
-	results.sort((a, b) => Number(a.name.includes('cannot run')) - Number(b.name.includes('cannot run')));
-	return { results };
+	return { results: [...runnable, ...unpublished] };
 }
 
 function asList(value: unknown): AppSummary[] {
