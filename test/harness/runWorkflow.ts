@@ -18,7 +18,6 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import { mock } from 'jest-mock-extended';
 
 import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
 import { LlmStack } from '../../nodes/LLMStack/LlmStack.node';
@@ -96,8 +95,7 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		{ llmStackApi: new LLMStackApi() },
 		{ llmStackApi: options.credentials },
 	);
-	// A deep mock answers whatever else the engine asks of a server; the fields that matter are real.
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+	const additionalData = serverStandIn({
 		hooks,
 		credentialsHelper,
 		currentNodeParameters: undefined,
@@ -114,7 +112,7 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
 		instanceBaseUrl: 'http://127.0.0.1/',
 		variables: {},
-	} as Partial<IWorkflowExecuteAdditionalData> as never);
+	});
 
 	const targets = new Set(
 		Object.values(workflowJson.connections).flatMap((byType) =>
@@ -150,4 +148,16 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		},
 		error: run.data.resultData.error as WorkflowResult['error'],
 	};
+}
+
+/**
+ * What a server hands the engine: the given fields are real; anything else the engine asks for
+ * is a function that does nothing (hooks into the database, the UI push channel and the like).
+ * Works outside jest too, so benchmarks run the same path.
+ */
+function serverStandIn(fields: Partial<IWorkflowExecuteAdditionalData>): IWorkflowExecuteAdditionalData {
+	return new Proxy(fields, {
+		get: (target, key) => (key in target ? target[key as keyof typeof target] : () => undefined),
+		has: () => true,
+	}) as IWorkflowExecuteAdditionalData;
 }
