@@ -20,7 +20,8 @@ import type {
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
-import { LlmStack } from '../../nodes/LLMStack/LlmStack.node';
+// With the .js suffix: a bare 'LlmStack.node' resolves to the codex file LlmStack.node.json outside jest.
+import { LlmStack } from '../../nodes/LLMStack/LlmStack.node.js';
 import { TestCredentialsHelper } from './credentials';
 
 /** Passes its input on: the workflow's entry point, fed with the test's items. */

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: four ratios, each measured side by side in this one run on this machine.
+ *   1. per-item overhead: the node through n8n-core's real request path vs a bare node:http client
+ *   2. batch: wall time of 1000 slow runs at concurrency 10 vs the ideal N·L/C
+ *   3. stream collector: 10k vs 100k NDJSON chunks (linearity), throughput, peak memory vs output
+ *   4. real n8n: the LLMStack node vs n8n's HTTP Request node, same runs, same n8n
+ * Prints a table and writes bench/results/latest.json. Not part of the tests.
+ */
+import { request } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import type { IWorkflowBase } from 'n8n-workflow';
+
+import { ResponseCollector } from '../nodes/LLMStack/helpers/collector';
+import { readRunResult } from '../nodes/LLMStack/helpers/runResult';
+import { APP_IDS } from '../test/emulator/apps';
+import { startEmulator } from '../test/emulator/server';
+import type { Emulator } from '../test/emulator/server';
+import { fixtures, withParameters } from '../test/harness/fixtures';
+import { runWorkflow } from '../test/harness/runWorkflow';
+import { build } from '../e2e/lib/pack';
+import { benchRealN8n } from './n8n';
+
+interface Row {
+	name: string;
+	ratio: number;
+	target: string;
+	pass: boolean;
+	detail: string;
+}
+
+const questions = (count: number) => Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
+
+function bareRun(emulator: Emulator, question: string): Promise<string> {
+	const body = JSON.stringify({ input: { question }, stream: false });
+	return new Promise((resolve, reject) => {
+		const req = request(
+			`${emulator.url}/api/apps/${APP_IDS.echo}/run`,
+			{ method: 'POST', headers: { Authorization: `Token ${emulator.tokens.owner}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve((JSON.parse(Buffer.concat(chunks).toString()) as { output: { output: string } }).output.output));
+			},
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+async function timeNode(emulator: Emulator, workflow: IWorkflowBase, count: number): Promise<number> {
+	const started = performance.now();
+	const result = await runWorkflow(workflow, { items: questions(count), credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
+	const elapsed = performance.now() - started;
+	if (result.output('Run App').length !== count) throw new Error('the node lost items');
+	return elapsed;
+}
+
+async function benchOverhead(): Promise<Row> {
+	const runs = 2000;
+	const emulator = await startEmulator({ split: false });
+	try {
+		const sequential = withParameters(fixtures.runApp, 'Run App', { options: { concurrency: 1 } });
+		const bare = async () => {
+			const started = performance.now();
+			for (let i = 0; i < runs; i++) await bareRun(emulator, `q${i}`);
+			return performance.now() - started;
+		};
+		await bare();
+		await timeNode(emulator, sequential, 200);
+		const nodeTimes: number[] = [];
+		const bareTimes: number[] = [];
+		for (let round = 0; round < 3; round++) {
+			bareTimes.push(await bare());
+			nodeTimes.push(await timeNode(emulator, sequential, runs));
+		}
+		const node = Math.min(...nodeTimes);
+		const plain = Math.min(...bareTimes);
+		const ratio = node / plain;
+		return {
+			name: `Per-item overhead (${runs} sequential runs, 0 ms latency)`,
+			ratio,
+			target: '≤ 1.10×',
+			pass: ratio <= 1.1,
+			detail: `node ${(node / runs).toFixed(3)} ms/run, bare node:http ${(plain / runs).toFixed(3)} ms/run`,
+		};
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function benchBatch(): Promise<Row> {
+	const count = 1000;
+	const latency = 100;
+	const concurrency = 10;
+	const emulator = await startEmulator({ split: false, latencyMs: latency });
+	try {
+		const workflow = withParameters(fixtures.runApp, 'Run App', { options: { concurrency } });
+		const wall = await timeNode(emulator, workflow, count);
+		const ideal = (count * latency) / concurrency;
+		const ratio = wall / ideal;
+		return {
+			name: `Batch (${count} items, ${latency} ms latency, concurrency ${concurrency})`,
+			ratio,
+			target: '≤ 1.10×',
+			pass: ratio <= 1.1,
+			detail: `wall ${(wall / 1000).toFixed(2)} s vs ideal ${(ideal / 1000).toFixed(2)} s; max in flight ${emulator.stats.maxInFlight}`,
+		};
+	} finally {
+		await emulator.close();
+	}
+}
+
+function deltaStream(chunks: number): Buffer[] {
+	const header = Buffer.from(`${JSON.stringify({ session: { id: 's' }, csp: 'x', template: '{{llm.output_str}}' })}\n`);
+	const pieces = [header];
+	for (let i = 0; i < chunks; i++) pieces.push(Buffer.from(`${JSON.stringify({ llm: { output_str: `tok${i % 10} ` } })}\n`));
+	return pieces;
+}
+
+function collect(pieces: Buffer[]): { ms: number; output: string; peakBytes: number } {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	const base = process.memoryUsage().heapUsed;
+	let peak = base;
+	const started = performance.now();
+	const collector = new ResponseCollector();
+	pieces.forEach((piece, i) => {
+		collector.push(piece);
+		if (i % 2000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+	});
+	const output = readRunResult(collector.finish().document).output;
+	const ms = performance.now() - started;
+	peak = Math.max(peak, process.memoryUsage().heapUsed);
+	return { ms, output, peakBytes: peak - base };
+}
+
+function benchCollector(): Row[] {
+	const small = deltaStream(10_000);
+	const large = deltaStream(100_000);
+	collect(small);
+	const smallRuns = [collect(small), collect(small), collect(small)];
+	const largeRuns = [collect(large), collect(large), collect(large)];
+	const smallMs = Math.min(...smallRuns.map((r) => r.ms));
+	const largeMs = Math.min(...largeRuns.map((r) => r.ms));
+	const bytes = large.reduce((n, b) => n + b.length, 0);
+	const outputBytes = Buffer.byteLength(largeRuns[0].output);
+	const peak = Math.min(...largeRuns.map((r) => r.peakBytes));
+	const linear = largeMs / smallMs;
+	return [
+		{
+			name: 'Collector linearity (100k vs 10k NDJSON delta chunks)',
+			ratio: linear,
+			target: '≤ 11×',
+			pass: linear <= 11,
+			detail: `${smallMs.toFixed(1)} ms vs ${largeMs.toFixed(1)} ms; ${(bytes / 1024 / 1024 / (largeMs / 1000)).toFixed(1)} MB/s`,
+		},
+		{
+			name: 'Collector peak memory vs output size (100k chunks)',
+			ratio: peak / outputBytes,
+			target: '≤ 2×',
+			pass: peak / outputBytes <= 2,
+			detail: `peak heap growth ${(peak / 1024).toFixed(0)} KiB, output ${(outputBytes / 1024).toFixed(0)} KiB, stream ${(bytes / 1024).toFixed(0)} KiB`,
+		},
+	];
+}
+
+async function benchN8n(): Promise<Row> {
+	const emulator = await startEmulator({ split: false, latencyMs: 20 });
+	try {
+		const { llmstackMs, httpRequestMs, items } = await benchRealN8n(emulator);
+		const ratio = httpRequestMs / llmstackMs;
+		return {
+			name: `Real n8n 2.41.1: LLMStack node vs HTTP Request node (${items} runs, 20 ms latency, concurrency 10)`,
+			ratio,
+			target: '≥ 1.0× throughput',
+			pass: ratio >= 1,
+			detail: `LLMStack ${llmstackMs} ms, HTTP Request ${httpRequestMs} ms`,
+		};
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function main() {
+	const withN8n = !process.argv.includes('--no-n8n');
+	const rows: Row[] = [];
+	console.log('Running benchmarks…');
+	rows.push(await benchOverhead());
+	rows.push(await benchBatch());
+	rows.push(...benchCollector());
+	if (withN8n) {
+		build();
+		rows.push(await benchN8n());
+	}
+	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
+	console.log(`\nMachine: ${machine}\n`);
+	console.log('| Benchmark | Ratio | Target | Met | Detail |\n| --- | --- | --- | --- | --- |');
+	for (const row of rows) {
+		console.log(`| ${row.name} | ${row.ratio.toFixed(2)}× | ${row.target} | ${row.pass ? 'yes' : 'no'} | ${row.detail} |`);
+	}
+	const dir = join(__dirname, 'results');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+	console.log(`\nSaved bench/results/latest.json`);
+}
+
+main().catch((error: Error) => {
+	console.error(error);
+	process.exit(1);
+});
