@@ -1,6 +1,6 @@
 /**
  * Starts the LLMStack emulator from the command line:
- *   npm run emulator -- [--generation v0.2.6] [--port 3000] [--latency-ms 0]
+ *   npm run emulator -- [--generation v0.2.6] [--port 3000] [--latency-ms 0] [--whole-writes]
  * Prints one line with its URL, then serves until stopped (Ctrl-C or SIGTERM).
  */
 import { APPS } from './apps';
@@ -22,6 +22,8 @@ async function main() {
 		generation,
 		port: Number(option('port', '3000')),
 		latencyMs: Number(option('latency-ms', '0')),
+		// Whole writes: no splitting of bodies into small pieces (benchmarks want the plain server).
+		split: process.argv.includes('--whole-writes') ? false : undefined,
 	});
 	console.log(
 		JSON.stringify({ url: emulator.url, generation, token: TOKENS.owner, apps: APPS.map((app) => ({ id: app.uuid, name: app.name })) }),

@@ -4,7 +4,8 @@ import { runBatch } from '../../nodes/LLMStack/helpers/batch';
 import { describeHttpFailure, summarise } from '../../nodes/LLMStack/helpers/httpFailure';
 import { inputFromFields, inputFromJson, InputError } from '../../nodes/LLMStack/helpers/input';
 import { parseRetryAfter, retryDelayMs } from '../../nodes/LLMStack/helpers/retry';
-import { stitch } from '../../nodes/LLMStack/helpers/stitch';
+import { stitch, StitchedState } from '../../nodes/LLMStack/helpers/stitch';
+import { seededRandom } from '../emulator/wire';
 import { renderTemplate } from '../../nodes/LLMStack/helpers/template';
 import { DEFAULTS, nodeProperties } from '../../nodes/LLMStack/description';
 
@@ -18,6 +19,30 @@ describe('stitch (LLMStack stitch_model_objects)', () => {
 		expect(stitch(5, 0)).toBe(5);
 		expect(stitch('a', null)).toBe('a');
 		expect(stitch(false, true)).toBe(true);
+	});
+
+	test('the in-place StitchedState gives what folding stitch gives, for random delta streams', () => {
+		const random = seededRandom(5);
+		const leaf = (): unknown => {
+			const pick = Math.floor(random() * 7);
+			return ['ab', '', 'é🌍', 0, 3, null, true][pick];
+		};
+		const delta = (depth: number): unknown => {
+			if (depth > 2 || random() < 0.3) return leaf();
+			if (random() < 0.3) return Array.from({ length: Math.floor(random() * 3) }, () => delta(depth + 1));
+			const keys = ['a', 'b', 'c'].filter(() => random() < 0.6);
+			return Object.fromEntries(keys.map((k) => [k, delta(depth + 1)]));
+		};
+		for (let round = 0; round < 300; round++) {
+			const deltas = Array.from({ length: 1 + Math.floor(random() * 600) }, () => ({ p: delta(0) }));
+			const state = new StitchedState();
+			let folded: unknown = {};
+			for (const d of deltas) {
+				state.add(JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+				folded = stitch(folded, d);
+			}
+			expect(state.value()).toEqual(folded);
+		}
 	});
 });
 

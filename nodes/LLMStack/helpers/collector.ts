@@ -11,7 +11,7 @@
  * one multi-line JSON document.
  */
 import { parseJson } from './json';
-import { stitch, isPlainObject } from './stitch';
+import { isPlainObject, StitchedState } from './stitch';
 import { renderTemplate } from './template';
 
 /** How the body was framed: one document, one record a line, or server-sent events. */
@@ -49,6 +49,8 @@ export interface CollectorOptions {
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** Keys of a stream's records that describe the stream rather than the output. */
+const HEADER_KEYS = new Set(['session', 'csp']);
 const PREVIEW_CHARS = 60;
 
 type Mode = 'detect' | 'lines' | 'document' | 'sse';
@@ -67,7 +69,7 @@ export class ResponseCollector {
 	private records = 0;
 	private rawRecords: unknown[] = [];
 	private last: unknown = undefined;
-	private delta: { template: string; session: unknown; state: unknown; errors: unknown[] } | null =
+	private delta: { template: string; session: unknown; state: StitchedState; errors: unknown[] } | null =
 		null;
 	private finished = false;
 
@@ -272,7 +274,7 @@ export class ResponseCollector {
 			this.delta = {
 				template: templateOf(value),
 				session: value.session,
-				state: {},
+				state: new StitchedState(),
 				errors: [],
 			};
 			return;
@@ -283,10 +285,8 @@ export class ResponseCollector {
 				return;
 			}
 			if (isPlainObject(value)) {
-				const { session, ...delta } = value;
-				delete delta.csp;
-				if (session !== undefined && this.delta.session === undefined) this.delta.session = session;
-				this.delta.state = stitch(this.delta.state, delta);
+				if (value.session !== undefined && this.delta.session === undefined) this.delta.session = value.session;
+				this.delta.state.add(value, HEADER_KEYS);
 			}
 			return;
 		}
@@ -298,10 +298,11 @@ export class ResponseCollector {
 			this.mode === 'sse' ? 'sse' : this.records > 1 ? 'ndjson' : 'json';
 		let document: unknown = this.last;
 		if (this.delta) {
+			const state = this.delta.state.value();
 			const doc: Record<string, unknown> = {
-				output: renderTemplate(this.delta.template, this.delta.state),
+				output: renderTemplate(this.delta.template, state),
 				session: this.delta.session,
-				chunks: this.delta.state,
+				chunks: state,
 			};
 			if (this.delta.errors.length) doc.errors = this.delta.errors;
 			document = doc;
