@@ -48,6 +48,11 @@ const NODE_TYPES: Record<string, INodeType> = {
 	'test.items': new ItemsNode(),
 };
 
+/** Registers another node type for workflows run here (benchmarks add baselines this way). */
+export function registerNodeType(type: string, node: INodeType): void {
+	NODE_TYPES[type] = node;
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type) => NODE_TYPES[type],
 	getByNameAndVersion: (type) => NODE_TYPES[type],
