@@ -7,8 +7,8 @@
  * LLMSTACK_APP_ID (a chat app; LLMSTACK_INPUT_FIELD names its input, default "message") to use
  * a real LLMStack. `npm run demo -- --keep` leaves n8n running at http://127.0.0.1:5678.
  */
-import chatWorkflow from './workflows/chat-demo.workflow.json';
-import webhookWorkflow from './workflows/webhook.workflow.json';
+import chatWorkflow from '../examples/chat-demo.workflow.json';
+import webhookWorkflow from '../examples/webhook.workflow.json';
 import { ensureInstalled } from './lib/install';
 import { N8nInstance } from './lib/n8n';
 import { build, pack } from './lib/pack';

@@ -3,10 +3,10 @@
  * it: manual/CLI runs, a scheduled batch, a webhook pipeline and (on 2.x) queue mode with a
  * worker, each checked on the values it produced.
  */
-import batchWorkflow from '../../e2e/workflows/batch.workflow.json';
-import chatWorkflow from '../../e2e/workflows/chat-demo.workflow.json';
-import streamWorkflow from '../../e2e/workflows/stream.workflow.json';
-import webhookWorkflow from '../../e2e/workflows/webhook.workflow.json';
+import batchWorkflow from '../../examples/batch.workflow.json';
+import chatWorkflow from '../../examples/chat-demo.workflow.json';
+import streamWorkflow from '../../examples/stream.workflow.json';
+import webhookWorkflow from '../../examples/webhook.workflow.json';
 import { ensureInstalled } from '../../e2e/lib/install';
 import { N8nInstance } from '../../e2e/lib/n8n';
 import type { ExecutionResult } from '../../e2e/lib/n8n';
