@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { execute } from './actions/execute';
 import { nodeProperties } from './description';
-import { searchApps } from './methods';
+import { getAppInputs, searchApps } from './methods';
 
 // n8n finds the class by the file name, so it is LlmStack; users see the display name LLMStack.
 export class LlmStack implements INodeType {
@@ -25,6 +25,7 @@ export class LlmStack implements INodeType {
 
 	methods = {
 		listSearch: { searchApps },
+		resourceMapping: { getAppInputs },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

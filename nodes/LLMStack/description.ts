@@ -78,8 +78,13 @@ const inputMode: INodeProperties = {
 	displayName: 'Input',
 	name: 'inputMode',
 	type: 'options',
-	default: 'fields',
+	default: 'mapper',
 	options: [
+		{
+			name: 'Map App Inputs',
+			value: 'mapper',
+			description: "One field per input of the selected app, loaded from LLMStack; files come from the item's binary data",
+		},
 		{
 			name: 'Define Fields Below',
 			value: 'fields',
@@ -97,6 +102,30 @@ const inputMode: INodeProperties = {
 		},
 	],
 	description: "How the item's data becomes the app's input",
+};
+
+const appInputs: INodeProperties = {
+	displayName: 'App Inputs',
+	name: 'appInputs',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	required: true,
+	displayOptions: { show: { inputMode: ['mapper'] } },
+	typeOptions: {
+		loadOptionsDependsOn: ['app.value'],
+		resourceMapper: {
+			resourceMapperMethod: 'getAppInputs',
+			mode: 'map',
+			fieldWords: { singular: 'input', plural: 'inputs' },
+			addAllFields: true,
+			multiKeyMatch: false,
+			supportAutoMap: false,
+			allowEmptyValues: true,
+			noFieldsError: 'This app has no inputs, or the app could not be loaded',
+		},
+	},
+	hint: 'File inputs take the name of a binary property of the item, like data',
 };
 
 const inputFields: INodeProperties = {
@@ -267,6 +296,7 @@ export const nodeProperties: INodeProperties[] = [
 	appLocator,
 	sessionId,
 	inputMode,
+	appInputs,
 	inputFields,
 	inputJson,
 	excludeFields,

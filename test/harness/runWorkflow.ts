@@ -9,6 +9,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -17,7 +18,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 
 import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
 // With the .js suffix: a bare 'LlmStack.node' resolves to the codex file LlmStack.node.json outside jest.
@@ -61,6 +62,8 @@ const nodeTypes: INodeTypes = {
 
 export interface RunOptions {
 	items: IDataObject[];
+	/** Items with binary data; replaces `items` when given. */
+	inputItems?: INodeExecutionData[];
 	credentials: ICredentialDataDecryptedObject;
 	mode?: WorkflowExecuteMode;
 	/** Called once the execution is under way, with a function that cancels it. */
@@ -77,7 +80,7 @@ export interface WorkflowResult {
 	error: (Error & { description?: string; context?: IDataObject }) | undefined;
 }
 
-export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): Promise<WorkflowResult> {
+function buildWorkflow(fixture: IWorkflowBase): { workflowJson: IWorkflowBase; workflow: Workflow } {
 	// n8n's Workflow fills in parameter defaults in place: keep fixtures untouched.
 	const workflowJson = JSON.parse(JSON.stringify(fixture)) as IWorkflowBase;
 	const workflow = new Workflow({
@@ -89,6 +92,20 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		active: false,
 		nodeTypes,
 	});
+	return { workflowJson, workflow };
+}
+
+/** The context n8n gives a node's `methods` (app list, input mapper) while the editor is open. */
+export function loadOptionsContext(fixture: IWorkflowBase, nodeName: string, credentials: ICredentialDataDecryptedObject): LoadOptionsContext {
+	const { workflowJson, workflow } = buildWorkflow(fixture);
+	const node = workflow.getNode(nodeName);
+	if (!node) throw new Error(`No node ${nodeName}`);
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowJson);
+	return new LoadOptionsContext(workflow, node, standInData(hooks, credentials, false, node.parameters), 'parameters');
+}
+
+export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): Promise<WorkflowResult> {
+	const { workflowJson, workflow } = buildWorkflow(fixture);
 	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'test-execution', workflowJson);
 	let resolveFinished: (run: IRun) => void = () => undefined;
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
@@ -97,28 +114,7 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		const onChunk = options.onChunk;
 		hooks.addHandler('sendChunk', (chunk) => onChunk(chunk as never));
 	}
-	const credentialsHelper = new TestCredentialsHelper(
-		{ llmStackApi: new LLMStackApi() },
-		{ llmStackApi: options.credentials },
-	);
-	const additionalData = serverStandIn({
-		hooks,
-		credentialsHelper,
-		currentNodeParameters: undefined,
-		streamingEnabled: options.onChunk !== undefined,
-		executionTimeoutTimestamp: undefined,
-		evalLlmMockHandler: undefined,
-		encryptedRunnerIdentity: undefined,
-		executionId: 'test-execution',
-		userId: undefined,
-		restApiUrl: 'http://127.0.0.1/rest',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		variables: {},
-	});
+	const additionalData = standInData(hooks, options.credentials, options.onChunk !== undefined);
 
 	const targets = new Set(
 		Object.values(workflowJson.connections).flatMap((byType) =>
@@ -136,7 +132,7 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 			waitingExecution: {},
 			waitingExecutionSource: null,
 			nodeExecutionStack: [
-				{ node: start, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+				{ node: start, data: { main: [options.inputItems ?? options.items.map((json) => ({ json }))] }, source: null },
 			],
 		},
 	} as unknown as IRunExecutionData;
@@ -154,6 +150,37 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 		},
 		error: run.data.resultData.error as WorkflowResult['error'],
 	};
+}
+
+function standInData(
+	hooks: ExecutionLifecycleHooks,
+	credentials: ICredentialDataDecryptedObject,
+	streamingEnabled: boolean,
+	currentNodeParameters?: INodeParameters,
+): IWorkflowExecuteAdditionalData {
+	const credentialsHelper = new TestCredentialsHelper(
+		{ llmStackApi: new LLMStackApi() },
+		{ llmStackApi: credentials },
+	);
+	return serverStandIn({
+		hooks,
+		credentialsHelper,
+		// What the editor sends with a load-options request: the node's parameters as set.
+		currentNodeParameters,
+		streamingEnabled,
+		executionTimeoutTimestamp: undefined,
+		evalLlmMockHandler: undefined,
+		encryptedRunnerIdentity: undefined,
+		executionId: 'test-execution',
+		userId: undefined,
+		restApiUrl: 'http://127.0.0.1/rest',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		variables: {},
+	});
 }
 
 /**

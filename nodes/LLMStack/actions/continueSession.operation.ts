@@ -19,12 +19,13 @@ export async function continueSession(
 			itemIndex,
 		});
 	}
+	const appId = readAppId(ctx, itemIndex);
 	return await runItem(
 		ctx,
 		itemIndex,
 		{
-			appId: readAppId(ctx, itemIndex),
-			input: readInput(ctx, itemIndex),
+			appId,
+			input: await readInput(ctx, itemIndex, appId, env),
 			sessionId,
 			options: readRunOptions(ctx, itemIndex),
 		},

@@ -28,7 +28,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const cancelSignal = getCancelSignal(this);
 	const continueOnFail = this.continueOnFail();
 	let failed = false;
-	const env: RunEnvironment = { cancelSignal, random: Math.random };
+	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map() };
 
 	const job = async (index: number) => {
 		try {

@@ -9,12 +9,13 @@ export async function runApp(
 	itemIndex: number,
 	env: RunEnvironment,
 ): Promise<IDataObject> {
+	const appId = readAppId(ctx, itemIndex);
 	return await runItem(
 		ctx,
 		itemIndex,
 		{
-			appId: readAppId(ctx, itemIndex),
-			input: readInput(ctx, itemIndex),
+			appId,
+			input: await readInput(ctx, itemIndex, appId, env),
 			options: readRunOptions(ctx, itemIndex),
 		},
 		env,

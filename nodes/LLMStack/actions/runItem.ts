@@ -8,14 +8,16 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULTS } from '../description';
 import { normaliseAppId } from '../helpers/appId';
-import { CollectorError, ResponseCollector } from '../helpers/collector';
+import { buildMappedInput, missingRequired, readInputFields } from '../helpers/appInputs';
+import type { InputFieldSpec } from '../helpers/appInputs';
+import { CollectorError, formatBytes, ResponseCollector } from '../helpers/collector';
 import { describeHttpFailure } from '../helpers/httpFailure';
 import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../helpers/input';
 import type { FieldEntry } from '../helpers/input';
 import { isRetryableNetworkCode, retryDelayMs } from '../helpers/retry';
 import { ProcessorError, readRunResult, UnexpectedResponseError } from '../helpers/runResult';
 import type { RunResult } from '../helpers/runResult';
-import { headerValue, openRequest, readText } from '../transport';
+import { getJson, headerValue, openRequest, readText, RequestFailed } from '../transport';
 import type { RawResponse } from '../transport';
 
 export interface RunOptions {
@@ -30,7 +32,12 @@ export interface RunOptions {
 export interface RunEnvironment {
 	cancelSignal: AbortSignal | undefined;
 	random: () => number;
+	/** Input schemas of the apps this execution maps inputs for, fetched once each. */
+	schemas: Map<string, Promise<InputFieldSpec[]>>;
 }
+
+/** Django's own request size limit; anything larger cannot reach LLMStack at all. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 const MAX_RETRY_DELAY_MS = 60_000;
 
@@ -63,8 +70,14 @@ export function readAppId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return appId;
 }
 
-export function readInput(ctx: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
-	const mode = ctx.getNodeParameter('inputMode', itemIndex, 'fields') as string;
+export async function readInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	appId: string,
+	env: RunEnvironment,
+): Promise<Record<string, unknown>> {
+	const mode = ctx.getNodeParameter('inputMode', itemIndex, 'mapper') as string;
+	if (mode === 'mapper') return await readMappedInput(ctx, itemIndex, appId, env);
 	try {
 		if (mode === 'json') return inputFromJson(ctx.getNodeParameter('inputJson', itemIndex, '{}'));
 		if (mode === 'item') {
@@ -87,6 +100,52 @@ export function readInput(ctx: IExecuteFunctions, itemIndex: number): Record<str
 	}
 }
 
+async function readMappedInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	appId: string,
+	env: RunEnvironment,
+): Promise<Record<string, unknown>> {
+	const mapped = ctx.getNodeParameter('appInputs', itemIndex, {}) as { value?: Record<string, unknown> | null };
+	const values = mapped.value ?? {};
+	let schema = env.schemas.get(appId);
+	if (!schema) {
+		schema = getJson(ctx, `/api/apps/${appId}?fields=data`).then(readInputFields);
+		env.schemas.set(appId, schema);
+	}
+	let specs: InputFieldSpec[];
+	try {
+		specs = await schema;
+	} catch (error) {
+		const failure =
+			error instanceof RequestFailed
+				? describeHttpFailure({ status: error.statusCode, bodyText: error.bodyText, location: error.location, sessionInUrl: false, timeoutSeconds: 30 })
+				: { message: (error as Error).message, description: 'Check the Base URL in the credential.' };
+		throw new NodeApiError(ctx.getNode(), { message: failure.message }, {
+			message: `Could not load the app's inputs: ${failure.message}`,
+			description: failure.description,
+			itemIndex,
+		});
+	}
+	const missing = missingRequired(specs, values);
+	if (missing.length) {
+		throw new NodeOperationError(ctx.getNode(), `Missing required app inputs: ${missing.join(', ')}`, {
+			description: 'Map a value to each required input of the app under App Inputs.',
+			itemIndex,
+		});
+	}
+	return await buildMappedInput(specs, values, async (property) => {
+		const binary = ctx.helpers.assertBinaryData(itemIndex, property);
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		return {
+			fileName: binary.fileName ?? property,
+			mimeType: binary.mimeType,
+			base64: buffer.toString('base64'),
+			size: buffer.length,
+		};
+	});
+}
+
 export interface RunRequest {
 	appId: string;
 	input: Record<string, unknown>;
@@ -106,6 +165,14 @@ export async function runItem(
 	const url = `/api/apps/${appId}/run${sessionInUrl ? `/${encodeURIComponent(sessionId)}` : ''}`;
 	const body: IDataObject = { input: request.input as IDataObject, stream: options.stream };
 	if (sessionId !== undefined && !sessionInUrl) body.session_id = sessionId;
+	const size = Buffer.byteLength(JSON.stringify(body));
+	if (size > MAX_BODY_BYTES) {
+		throw new NodeOperationError(ctx.getNode(), `The input is ${formatBytes(size)}, more than LLMStack accepts`, {
+			description:
+				"LLMStack refuses requests over 25 MiB, and its bundled nginx over 1 MiB. Send smaller files or text.",
+			itemIndex,
+		});
+	}
 
 	const node = ctx.getNode();
 	const timeoutMs = options.timeoutSeconds * 1000;

@@ -1,1 +1,2 @@
 export { searchApps } from './listSearch';
+export { getAppInputs } from './resourceMapping';
