@@ -196,14 +196,6 @@ const options: INodeProperties = {
 			description: 'How many runs are in flight at once; 1 runs items strictly one after another',
 		},
 		{
-			displayName: 'Include Details',
-			name: 'includeDetails',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether to add the processors' outputs (chunks), an agent's steps (agent_* fields) and the raw response to each item",
-		},
-		{
 			displayName: 'Maximum Tries',
 			name: 'maxTries',
 			type: 'number',
@@ -300,5 +292,28 @@ export const nodeProperties: INodeProperties[] = [
 	inputFields,
 	inputJson,
 	excludeFields,
+	{
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		default: 'standard',
+		options: [
+			{
+				name: 'Standard',
+				value: 'standard',
+				description: 'Output, session.id, sessionId and appId',
+			},
+			{
+				name: 'Simplified',
+				value: 'simplified',
+				description: 'Only output and sessionId: the least an AI agent needs to read',
+			},
+			{
+				name: 'Raw',
+				value: 'raw',
+				description: "Standard fields plus the processors' outputs (chunks), an agent's steps (agent_* fields) and the whole response",
+			},
+		],
+	},
 	options,
 ];

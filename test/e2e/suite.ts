@@ -7,6 +7,7 @@ import batchWorkflow from '../../examples/batch.workflow.json';
 import chatWorkflow from '../../examples/chat-demo.workflow.json';
 import streamWorkflow from '../../examples/stream.workflow.json';
 import webhookWorkflow from '../../examples/webhook.workflow.json';
+import streamingWebhookWorkflow from '../../examples/webhook-streaming.workflow.json';
 import { ensureInstalled } from '../../e2e/lib/install';
 import { N8nInstance } from '../../e2e/lib/n8n';
 import type { ExecutionResult } from '../../e2e/lib/n8n';
@@ -42,7 +43,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: `${v026.url}/`, apiToken: v026.tokens.owner } },
 				{ id: 'llmsCredNdjson01', name: 'LLMStack (NDJSON server)', type: 'llmStackApi', data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner } },
 			]);
-			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow]);
+			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow, streamingWebhookWorkflow]);
 		}, 900_000);
 
 		afterAll(async () => {
@@ -91,8 +92,9 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			expect(ndjson.requests.filter((r) => (r.body as { stream?: boolean }).stream === true)).toHaveLength(1);
 		}, SLOW);
 
-		test('webhook pipeline: Webhook → Run App → Respond to Webhook on the production URL', async () => {
+		test('webhooks: Webhook → Run App → Respond to Webhook, and a streaming Webhook receiving the chunks', async () => {
 			await n8n.activate(webhookWorkflow.id);
+			await n8n.activate(streamingWebhookWorkflow.id);
 			await n8n.start();
 			try {
 				const response = await n8n.webhook('llmstack-e2e', { question: 'from a webhook' });
@@ -100,6 +102,17 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				const body = (await response.json()) as { answer: string; sessionId: string };
 				expect(body.answer).toBe('Echo: from a webhook');
 				expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+
+				// Response mode Streaming: the node sends the answer on as chunks (begin, item, end).
+				const streamed = await n8n.webhook('llmstack-stream', { question: 'from a stream' });
+				expect(streamed.status).toBe(200);
+				const chunks = (await streamed.text())
+					.split('\n')
+					.filter((line) => line.trim())
+					.map((line) => JSON.parse(line) as { type: string; content?: string; metadata?: { nodeName?: string } });
+				const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Run App');
+				expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
+				expect(ours[1].content).toBe('Echo: from a stream');
 			} finally {
 				await n8n.stop();
 			}

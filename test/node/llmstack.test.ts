@@ -271,9 +271,9 @@ describe('errors', () => {
 });
 
 describe('details and agents', () => {
-	test('Include Details adds agent_* keys, chunks and the raw response', async () => {
+	test('Output: Raw adds agent_* keys, chunks and the raw response', async () => {
 		await withEmulator({ generation: 'v0.2.6' }, async (emulator) => {
-			const { items } = await runApp(emulator, { app: appRef(APP_IDS.agent), inputMode: 'item', options: { includeDetails: true } }, [{ task: 'n8n' }]);
+			const { items } = await runApp(emulator, { app: appRef(APP_IDS.agent), inputMode: 'item', outputMode: 'raw' }, [{ task: 'n8n' }]);
 			const json = items[0].json;
 			expect(json.output).toBe('Final answer about n8n');
 			expect(json.agent_output__1).toBe('Final answer about n8n');
@@ -298,6 +298,42 @@ describe('credential', () => {
 			expect((await send('bad')).status).toBe(403);
 			const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === 403);
 			expect(rule).toBeDefined();
+		});
+	});
+});
+
+describe('output modes and streaming to the trigger', () => {
+	test('Output: Simplified keeps only output and sessionId', async () => {
+		await withEmulator({}, async (emulator) => {
+			const { items } = await runApp(emulator, { outputMode: 'simplified' }, [{ question: 'short' }]);
+			expect(Object.keys(items[0].json)).toEqual(['output', 'sessionId']);
+			expect(items[0].json.output).toBe('Echo: short');
+		});
+	});
+
+	test('behind a streaming trigger each item sends begin, its output, end (or error); the items still come out', async () => {
+		await withEmulator({}, async (emulator) => {
+			const chunks: Array<{ type: string; content?: string; item: number }> = [];
+			const workflow = withSettings(
+				withParameters(fixtures.runApp, 'Run App', { app: { __rl: true, mode: 'id', value: '={{ $json.app }}' } }),
+				'Run App',
+				{ onError: 'continueRegularOutput' },
+			);
+			const result = await runWorkflow(workflow, {
+				items: [
+					{ app: APP_IDS.echo, question: 'one' },
+					{ app: APP_IDS.failing, question: 'two' },
+				],
+				credentials: credentials(emulator),
+				onChunk: (chunk) => chunks.push({ type: chunk.type, content: chunk.content, item: chunk.metadata.itemIndex }),
+			});
+			expect(chunks.filter((c) => c.item === 0).map((c) => [c.type, c.content])).toEqual([
+				['begin', undefined],
+				['item', 'Echo: one'],
+				['end', undefined],
+			]);
+			expect(chunks.filter((c) => c.item === 1).map((c) => c.type)).toEqual(['begin', 'error']);
+			expect(result.output('Run App').map((i) => i.json.output ?? i.json.error)).toEqual(['Echo: one', expect.stringMatching(/The app failed/)]);
 		});
 	});
 });

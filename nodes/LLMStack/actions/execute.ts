@@ -30,12 +30,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let failed = false;
 	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map() };
 
+	const streaming = canStream(this);
 	const job = async (index: number) => {
+		if (streaming) this.sendChunk('begin', index);
 		try {
-			return await operation(this, index, env);
+			const json = await operation(this, index, env);
+			// LLMStack v0.2.6+ answers in one piece, so the whole output goes as one chunk.
+			if (streaming) {
+				this.sendChunk('item', index, typeof json.output === 'string' ? json.output : '');
+				this.sendChunk('end', index);
+			}
+			return json;
 		} catch (error) {
 			failed = true;
-			throw toNodeError(this, error, index);
+			const nodeError = toNodeError(this, error, index);
+			if (streaming) this.sendChunk('error', index, nodeError.message);
+			throw nodeError;
 		}
 	};
 	const results = await runBatch(items.length, job, {
@@ -72,6 +82,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [output];
+}
+
+/**
+ * Whether a Webhook or Chat Trigger with response mode Streaming waits for chunks
+ * (n8n 1.105.2 and newer; older versions have no isStreaming).
+ */
+function canStream(ctx: IExecuteFunctions): boolean {
+	return 'isStreaming' in ctx && typeof ctx.isStreaming === 'function' && ctx.isStreaming();
 }
 
 function getCancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {

@@ -22,7 +22,7 @@ import type { RawResponse } from '../transport';
 
 export interface RunOptions {
 	stream: boolean;
-	includeDetails: boolean;
+	outputMode: 'standard' | 'simplified' | 'raw';
 	timeoutSeconds: number;
 	maxTries: number;
 	retryDelayMs: number;
@@ -45,7 +45,7 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOp
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		stream: options.stream === true,
-		includeDetails: options.includeDetails === true,
+		outputMode: outputModeOf(ctx.getNodeParameter('outputMode', itemIndex, 'standard')),
 		timeoutSeconds: positive(options.timeoutSeconds, DEFAULTS.timeoutSeconds),
 		maxTries: Math.max(1, Math.floor(positive(options.maxTries, DEFAULTS.maxTries))),
 		retryDelayMs: nonNegative(options.retryDelayMs, DEFAULTS.retryDelayMs),
@@ -340,13 +340,14 @@ function toOutput(
 		});
 	}
 	const sessionId = result.sessionId ?? sentSessionId ?? '';
+	if (options.outputMode === 'simplified') return { output: result.output, sessionId };
 	const json: IDataObject = {
 		output: result.output,
 		session: { id: sessionId },
 		sessionId,
 		appId,
 	};
-	if (options.includeDetails) {
+	if (options.outputMode === 'raw') {
 		Object.assign(json, result.agent);
 		json.chunks = (result.chunks ?? null) as IDataObject;
 		json.raw = result.document as IDataObject;
@@ -391,6 +392,10 @@ function messageOf(error: unknown): string {
 		current = (current as { cause?: unknown }).cause;
 	}
 	return parts.join(' | ');
+}
+
+function outputModeOf(value: unknown): RunOptions['outputMode'] {
+	return value === 'simplified' || value === 'raw' ? value : 'standard';
 }
 
 function positive(value: unknown, fallback: number): number {
