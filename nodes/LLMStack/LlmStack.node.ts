@@ -16,7 +16,13 @@ export class LlmStack implements INodeType {
 		subtitle: '={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}: {{ $parameter["app"].cachedResultName || $parameter["app"].value }}',
 		description: 'Run LLMStack apps (prompts, processors and agents) and continue their sessions',
 		defaults: { name: 'LLMStack' },
-		usableAsTool: true,
+		// As an AI agent's tool, the description is what the agent reads to decide when to call it.
+		usableAsTool: {
+			replacements: {
+				description:
+					'Runs an LLMStack app (a prompt, a chain of processors or an agent) with the inputs given to it and returns its answer as text (output) and a sessionId; pass the sessionId to Continue Session to keep a conversation going',
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'llmStackApi', required: true }],

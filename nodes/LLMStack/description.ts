@@ -301,7 +301,7 @@ export const nodeProperties: INodeProperties[] = [
 			{
 				name: 'Standard',
 				value: 'standard',
-				description: 'Output, session.id, sessionId and appId',
+				description: 'The output, the session ID (as session.id and sessionId) and the app ID',
 			},
 			{
 				name: 'Simplified',

@@ -337,3 +337,19 @@ describe('output modes and streaming to the trigger', () => {
 		});
 	});
 });
+
+test('a streamed v0.0.x answer reaches a streaming trigger delta by delta', async () => {
+	await withEmulator({ generation: 'v0.0.11' }, async (emulator) => {
+		const items: string[] = [];
+		const result = await runWorkflow(withParameters(fixtures.runApp, 'Run App', { options: { stream: true } }), {
+			items: [{ question: 'a longer answer, streamed' }],
+			credentials: credentials(emulator),
+			onChunk: (chunk) => {
+				if (chunk.type === 'item') items.push(chunk.content ?? '');
+			},
+		});
+		expect(result.output('Run App')[0].json.output).toBe('Echo: a longer answer, streamed');
+		expect(items.length).toBeGreaterThan(3);
+		expect(items.join('')).toBe('Echo: a longer answer, streamed');
+	});
+});

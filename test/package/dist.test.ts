@@ -27,7 +27,7 @@ describe('published package', () => {
 		const { LlmStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
 		const description = new LlmStack().description;
 		expect(description.name).toBe('llmStack');
-		expect(description.usableAsTool).toBe(true);
+		expect(description.usableAsTool.replacements.description).toMatch(/returns its answer as text/);
 		expect(description.credentials).toEqual([{ name: 'llmStackApi', required: true }]);
 		const operation = description.properties.find((p: { name: string }) => p.name === 'operation');
 		expect(operation.options.map((o: { name: string }) => o.name)).toEqual(['Run App', 'Continue Session']);

@@ -31,13 +31,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map() };
 
 	const streaming = canStream(this);
+	// What each item has sent to the caller so far: deltas of streamed answers (v0.0.x servers).
+	const sent = new Map<number, string>();
+	const forward = (index: number, output: string) => {
+		const before = sent.get(index) ?? '';
+		if (output.length > before.length && output.startsWith(before)) {
+			this.sendChunk('item', index, output.slice(before.length));
+			sent.set(index, output);
+		}
+	};
+	if (streaming) env.onPartialOutput = forward;
 	const job = async (index: number) => {
 		if (streaming) this.sendChunk('begin', index);
 		try {
 			const json = await operation(this, index, env);
-			// LLMStack v0.2.6+ answers in one piece, so the whole output goes as one chunk.
 			if (streaming) {
-				this.sendChunk('item', index, typeof json.output === 'string' ? json.output : '');
+				// Answers that did not stream (v0.2.6+ never do) go as one chunk here.
+				forward(index, typeof json.output === 'string' ? json.output : '');
 				this.sendChunk('end', index);
 			}
 			return json;

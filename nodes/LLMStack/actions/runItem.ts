@@ -34,6 +34,8 @@ export interface RunEnvironment {
 	random: () => number;
 	/** Input schemas of the apps this execution maps inputs for, fetched once each. */
 	schemas: Map<string, Promise<InputFieldSpec[]>>;
+	/** Receives the partial output of streamed answers, when they are forwarded to the caller. */
+	onPartialOutput?: (itemIndex: number, output: string) => void;
 }
 
 /** Django's own request size limit; anything larger cannot reach LLMStack at all. */
@@ -178,7 +180,8 @@ export async function runItem(
 	const timeoutMs = options.timeoutSeconds * 1000;
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(node, env, itemIndex);
-		const outcome = await attemptRun(ctx, url, body, timeoutMs, options, sessionInUrl);
+		const onOutput = env.onPartialOutput && ((text: string) => env.onPartialOutput!(itemIndex, text));
+		const outcome = await attemptRun(ctx, url, body, timeoutMs, options, sessionInUrl, onOutput);
 		if (outcome.kind === 'done') {
 			return toOutput(node, itemIndex, appId, outcome.result, sessionId, options);
 		}
@@ -212,6 +215,7 @@ async function attemptRun(
 	timeoutMs: number,
 	options: RunOptions,
 	sessionInUrl: boolean,
+	onOutput?: (output: string) => void,
 ): Promise<Attempt> {
 	let response: RawResponse;
 	try {
@@ -238,7 +242,7 @@ async function attemptRun(
 		};
 	}
 
-	const collector = new ResponseCollector();
+	const collector = new ResponseCollector({ onOutput });
 	const deadline = AbortSignal.timeout(timeoutMs);
 	let timedOut = false;
 	const stop = () => {

@@ -46,6 +46,11 @@ export interface CollectorOptions {
 	/** Fail once the body grows past this many bytes (protects n8n's memory). */
 	maxBytes?: number;
 	keepRecords?: boolean;
+	/**
+	 * Called with the output rendered so far after each delta of a v0.0.x stream (each call
+	 * renders the whole text, so use it only where partial answers are forwarded).
+	 */
+	onOutput?: (output: string) => void;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -59,6 +64,7 @@ export class ResponseCollector {
 	private readonly decoder = new TextDecoder('utf-8');
 	private readonly maxBytes: number;
 	private readonly keepRecords: boolean;
+	private readonly onOutput?: (output: string) => void;
 	private mode: Mode = 'detect';
 	private bytes = 0;
 	private head = '';
@@ -76,6 +82,7 @@ export class ResponseCollector {
 	constructor(options: CollectorOptions = {}) {
 		this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 		this.keepRecords = options.keepRecords ?? false;
+		this.onOutput = options.onOutput;
 	}
 
 	push(chunk: Uint8Array | string): void {
@@ -287,6 +294,7 @@ export class ResponseCollector {
 			if (isPlainObject(value)) {
 				if (value.session !== undefined && this.delta.session === undefined) this.delta.session = value.session;
 				this.delta.state.add(value, HEADER_KEYS);
+				this.onOutput?.(renderTemplate(this.delta.template, this.delta.state.value()));
 			}
 			return;
 		}
