@@ -301,7 +301,7 @@ export const nodeProperties: INodeProperties[] = [
 			{
 				name: 'Standard',
 				value: 'standard',
-				description: 'The output, the session ID (as session.id and sessionId) and the app ID',
+				description: 'The output, the session ID (twice: as session.id, and under the name n8n uses) and the app ID',
 			},
 			{
 				name: 'Simplified',
