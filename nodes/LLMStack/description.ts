@@ -301,7 +301,7 @@ export const nodeProperties: INodeProperties[] = [
 			{
 				name: 'Standard',
 				value: 'standard',
-				description: 'The output, the session ID (twice: as session.id, and under the name n8n uses) and the app ID',
+				description: 'The output, the session ID (in the API\'s session field and in sessionId) and the app ID',
 			},
 			{
 				name: 'Simplified',
