@@ -49,6 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				// Answers that did not stream (v0.2.6+ never do) go as one chunk here.
 				forward(index, typeof json.output === 'string' ? json.output : '');
 				this.sendChunk('end', index);
+				sent.delete(index);
 			}
 			return json;
 		} catch (error) {
