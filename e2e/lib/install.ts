@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { n8nBin } from './versions';
@@ -32,8 +32,36 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 	console.log(`[e2e] ${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
+/** Waits without spinning; the callers install in their set-up, before serving anything. */
+function sleepSync(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Installs once even when several test files (separate processes) ask at the same time:
+ * the first takes a lock folder, the others wait for it to go, then find n8n installed.
+ */
 export function ensureInstalled(version: N8nVersion): void {
 	if (lockIsInstalled(version)) return;
+	const lock = join(version.dir, '.install-lock');
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			// Another process is installing; a lock older than 30 minutes is left over from a crash.
+			if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmSync(lock, { recursive: true, force: true });
+			sleepSync(2000);
+		}
+	}
+	try {
+		if (!lockIsInstalled(version)) install(version);
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function install(version: N8nVersion): void {
 	const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
 	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], version.dir, env, `Installing n8n ${version.version} (once, takes minutes)`);
 	const rebuildEnv: NodeJS.ProcessEnv = { ...env, npm_config_ignore_scripts: 'false' };
