@@ -61,8 +61,17 @@ export class LLMStackApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api$/i, "")}}',
 			url: '/api/me',
 			method: 'GET',
+			// A redirect could carry the token to another host: the test stops at it instead.
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `LLMStack answered with a redirect (${status}). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

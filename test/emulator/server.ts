@@ -25,8 +25,10 @@ export interface FaultOptions {
 	/** Share of runs answered 503 by the gateway before the app starts. */
 	rate503?: number;
 	rate429?: number;
-	/** Share of runs whose connection is reset before any response. */
-	rateReset?: number;
+	/** Share of connections reset as soon as they open, before the request is read (no run starts). */
+	rateResetBeforeRead?: number;
+	/** Share of runs that start after the request was read, then lose their connection (reset, no answer). */
+	rateResetAfterRead?: number;
 	retryAfterSeconds?: number;
 	seed?: number;
 }
@@ -67,7 +69,8 @@ export interface Emulator {
 	profile: GenerationProfile;
 	tokens: typeof TOKENS;
 	requests: RecordedRequest[];
-	stats: { inFlight: number; maxInFlight: number; runs: number };
+	/** runs: runs the server started (including those whose connection it then reset). */
+	stats: { inFlight: number; maxInFlight: number; runs: number; resetBeforeRead: number };
 	/** Forget recorded requests, counters and sessions. */
 	reset(): void;
 	close(): Promise<void>;
@@ -94,9 +97,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let splitRandom = seededRandom(split?.seed ?? 1);
 	const sessions = new Map<string, Record<string, unknown>>();
 	const requests: RecordedRequest[] = [];
-	const stats = { inFlight: 0, maxInFlight: 0, runs: 0 };
+	const stats = { inFlight: 0, maxInFlight: 0, runs: 0, resetBeforeRead: 0 };
 	let nextId = 1;
 
+	let connectionRandom = seededRandom((faults.seed ?? 42) + 1);
 	const server: Server = createServer((req, res) => {
 		const record: RecordedRequest = {
 			id: nextId++,
@@ -266,11 +270,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const roll = faultRandom();
 		const rate503 = faults.rate503 ?? 0;
 		const rate429 = faults.rate429 ?? 0;
-		const rateReset = faults.rateReset ?? 0;
+		const rateReset = faults.rateResetAfterRead ?? 0;
 		if (roll < rateReset) {
+			// The run has started (and costs money) when the connection goes.
+			stats.runs++;
 			record.fault = 'reset';
 			record.endedAt = Date.now();
-			req.socket.destroy();
+			req.socket.resetAndDestroy();
 			return;
 		}
 		if (roll < rateReset + rate503) {
@@ -431,6 +437,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
+		server.on('connection', (socket) => {
+			if (connectionRandom() < (faults.rateResetBeforeRead ?? 0)) {
+				stats.resetBeforeRead++;
+				socket.resetAndDestroy();
+			}
+		});
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const port = (server.address() as AddressInfo).port;
@@ -447,8 +459,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			stats.inFlight = 0;
 			stats.maxInFlight = 0;
 			stats.runs = 0;
+			stats.resetBeforeRead = 0;
 			sessions.clear();
 			faultRandom = seededRandom(faults.seed ?? 42);
+			connectionRandom = seededRandom((faults.seed ?? 42) + 1);
 			splitRandom = seededRandom(split?.seed ?? 1);
 		},
 		close: () =>

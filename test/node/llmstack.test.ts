@@ -168,8 +168,8 @@ describe('errors', () => {
 	);
 
 	const cases: Array<[string, EmulatorOptions, IDataObject, IDataObject, RegExp, string?]> = [
-		['unknown app (500 page)', {}, { app: appRef('12345678-1234-4234-8234-123456789abc') }, { question: 'x' }, /internal server error/, '500'],
-		['unpublished app', {}, { app: appRef(APP_IDS.draft) }, { question: 'x' }, /internal server error/, '500'],
+		['unknown app (500 page)', {}, { app: appRef('12345678-1234-4234-8234-123456789abc') }, { question: 'x' }, /^No app with ID 12345678-1234-4234-8234-123456789abc \(or it is not shared with this token's user\)$/, '500'],
+		['unpublished app', {}, { app: appRef(APP_IDS.draft) }, { question: 'x' }, /^The app has no published version$/, '500'],
 		['app not shared with the user (empty 403)', {}, { app: appRef(APP_IDS.private) }, { question: 'x' }, /No permission to run this app/, '403'],
 		['legacy: app not visible (400 errors)', { generation: 'v0.2.5' }, { app: appRef(APP_IDS.private) }, { question: 'x' }, /App not found/, '400'],
 		['input over the gateway limit (413)', {}, {}, { question: 'x'.repeat(1_100_000) }, /too large/, '413'],

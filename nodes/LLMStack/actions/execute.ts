@@ -7,6 +7,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULTS } from '../description';
 import { runBatch } from '../helpers/batch';
+import type { ServerText } from '../helpers/serverText';
+import { serverTextFor } from '../transport';
 import { continueSession } from './continueSession.operation';
 import { runApp } from './runApp.operation';
 import type { RunEnvironment } from './runItem';
@@ -28,13 +30,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const cancelSignal = getCancelSignal(this);
 	const continueOnFail = this.continueOnFail();
 	let failed = false;
-	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map() };
+	const serverText = await serverTextFor(this);
+	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map(), serverText };
 
 	const streaming = canStream(this);
 	// What each item has sent to the caller so far: deltas of streamed answers (v0.0.x servers).
 	const sent = new Map<number, string>();
 	const forward = (index: number, output: string) => {
 		const before = sent.get(index) ?? '';
+		// Partial outputs arrive at most at a rate that keeps this comparison linear overall.
 		if (output.length > before.length && output.startsWith(before)) {
 			this.sendChunk('item', index, output.slice(before.length));
 			sent.set(index, output);
@@ -54,7 +58,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return json;
 		} catch (error) {
 			failed = true;
-			const nodeError = toNodeError(this, error, index);
+			const nodeError = toNodeError(this, error, index, serverText);
 			if (streaming) this.sendChunk('error', index, nodeError.message);
 			throw nodeError;
 		}
@@ -107,11 +111,18 @@ function getCancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
 	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
+/** Every error leaves the node as an n8n error without the token in it. */
 function toNodeError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
+	serverText: ServerText,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	nodeError.message = serverText.clean(nodeError.message);
+	if (nodeError.description) nodeError.description = serverText.clean(nodeError.description, 4000);
+	return nodeError;
 }

@@ -1,23 +1,29 @@
 /**
- * The one run path shared by Run App and Continue Session: build the request, send it with
- * retries that never repeat a run that may have executed, collect the answer whatever its
- * framing, and turn it into an output item or a specific error.
+ * The one run path shared by Run App and Continue Session: build the request, send it within
+ * one deadline with retries that never repeat a run that may have executed, collect the answer
+ * whatever its framing, and turn it into an output item or a specific error.
  */
-import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../description';
 import { normaliseAppId } from '../helpers/appId';
 import { buildMappedInput, missingRequired, readInputFields } from '../helpers/appInputs';
 import type { InputFieldSpec } from '../helpers/appInputs';
 import { CollectorError, formatBytes, ResponseCollector } from '../helpers/collector';
+import { Deadline, readBody, StoppedError } from '../helpers/deadline';
+import { collectorFailure, FailureError, networkFailure, stopFailure, toNodeError } from '../helpers/failure';
+import type { Failure } from '../helpers/failure';
 import { describeHttpFailure } from '../helpers/httpFailure';
 import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../helpers/input';
 import type { FieldEntry } from '../helpers/input';
-import { isRetryableNetworkCode, retryDelayMs } from '../helpers/retry';
+import { LIMITS } from '../helpers/limits';
+import { retryDelayMs } from '../helpers/retry';
 import { ProcessorError, readRunResult, UnexpectedResponseError } from '../helpers/runResult';
 import type { RunResult } from '../helpers/runResult';
-import { getJson, headerValue, openRequest, readText, RequestFailed } from '../transport';
+import type { ServerText } from '../helpers/serverText';
+import { isPlainObject } from '../helpers/stitch';
+import { getJson, headerValue, openRequest, readText } from '../transport';
 import type { RawResponse } from '../transport';
 
 export interface RunOptions {
@@ -32,16 +38,14 @@ export interface RunOptions {
 export interface RunEnvironment {
 	cancelSignal: AbortSignal | undefined;
 	random: () => number;
+	/** Cleans server text for messages: this execution's token removed, lengths capped. */
+	serverText: ServerText;
 	/** Input schemas of the apps this execution maps inputs for, fetched once each. */
 	schemas: Map<string, Promise<InputFieldSpec[]>>;
 	/** Receives the partial output of streamed answers, when they are forwarded to the caller. */
 	onPartialOutput?: (itemIndex: number, output: string) => void;
 }
 
-/** Django's own request size limit; anything larger cannot reach LLMStack at all. */
-const MAX_BODY_BYTES = 25 * 1024 * 1024;
-
-const MAX_RETRY_DELAY_MS = 60_000;
 
 export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -112,22 +116,16 @@ async function readMappedInput(
 	const values = mapped.value ?? {};
 	let schema = env.schemas.get(appId);
 	if (!schema) {
-		schema = getJson(ctx, `/api/apps/${appId}?fields=data`).then(readInputFields);
+		schema = getJson(ctx, `/api/apps/${appId}?fields=data`, env.cancelSignal).then(readInputFields);
 		env.schemas.set(appId, schema);
 	}
 	let specs: InputFieldSpec[];
 	try {
 		specs = await schema;
 	} catch (error) {
-		const failure =
-			error instanceof RequestFailed
-				? describeHttpFailure({ status: error.statusCode, bodyText: error.bodyText, location: error.location, sessionInUrl: false, timeoutSeconds: 30 })
-				: { message: (error as Error).message, description: 'Check the Base URL in the credential.' };
-		throw new NodeApiError(ctx.getNode(), { message: failure.message }, {
-			message: `Could not load the app's inputs: ${failure.message}`,
-			description: failure.description,
-			itemIndex,
-		});
+		if (!(error instanceof FailureError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		const { failure } = error;
+		throw toNodeError(ctx.getNode(), { ...failure, message: `Could not load the app's inputs: ${failure.message}` }, env.serverText, itemIndex);
 	}
 	const missing = missingRequired(specs, values);
 	if (missing.length) {
@@ -163,70 +161,83 @@ export async function runItem(
 	env: RunEnvironment,
 ): Promise<IDataObject> {
 	const { appId, options, sessionId } = request;
+	const node = ctx.getNode();
 	const sessionInUrl = sessionId !== undefined && options.sessionPlacement === 'url';
+	if (sessionInUrl && /^\.+$/.test(sessionId)) {
+		// URL parsers resolve "." and ".." (even encoded) as path steps: another endpoint.
+		throw new NodeOperationError(node, `The session ID "${sessionId}" cannot be sent in the URL`, {
+			description:
+				'A session ID made only of dots would change which LLMStack address is called. Map the session ID returned by an earlier run, or set Session ID Placement to Body.',
+			itemIndex,
+		});
+	}
 	const url = `/api/apps/${appId}/run${sessionInUrl ? `/${encodeURIComponent(sessionId)}` : ''}`;
 	const body: IDataObject = { input: request.input as IDataObject, stream: options.stream };
 	if (sessionId !== undefined && !sessionInUrl) body.session_id = sessionId;
 	const size = Buffer.byteLength(JSON.stringify(body));
-	if (size > MAX_BODY_BYTES) {
-		throw new NodeOperationError(ctx.getNode(), `The input is ${formatBytes(size)}, more than LLMStack accepts`, {
+	if (size > LIMITS.requestBytes) {
+		throw new NodeOperationError(node, `The input is ${formatBytes(size)}, more than LLMStack accepts`, {
 			description:
-				"LLMStack refuses requests over 25 MiB, and its bundled nginx over 1 MiB. Send smaller files or text.",
+				'LLMStack refuses requests over 25 MiB, and its bundled nginx over 1 MiB. Send smaller files or text.',
 			itemIndex,
 		});
 	}
 
-	const node = ctx.getNode();
-	const timeoutMs = options.timeoutSeconds * 1000;
+	// One deadline for the whole run: every try, every wait between tries, every byte.
+	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
+	const onOutput = env.onPartialOutput && ((text: string) => env.onPartialOutput!(itemIndex, text));
 	for (let attempt = 1; ; attempt++) {
-		throwIfCancelled(node, env, itemIndex);
-		const onOutput = env.onPartialOutput && ((text: string) => env.onPartialOutput!(itemIndex, text));
-		const outcome = await attemptRun(ctx, url, body, timeoutMs, options, sessionInUrl, onOutput);
-		if (outcome.kind === 'done') {
+		const outcome = await attemptRun(ctx, url, body, deadline, options, sessionInUrl, onOutput);
+		if ('result' in outcome) {
 			return toOutput(node, itemIndex, appId, outcome.result, sessionId, options);
 		}
-		if (!outcome.retryable || attempt >= options.maxTries) {
-			throw apiError(node, itemIndex, outcome, attempt);
+		let failure = outcome.failure;
+		const delay = failure.retryable
+			? retryDelayMs(
+					attempt,
+					{ baseDelayMs: options.retryDelayMs, maxDelayMs: LIMITS.maxRetryDelayMs, random: env.random },
+					failure.retryAfter,
+				)
+			: 0;
+		if (!failure.retryable || attempt >= options.maxTries || delay >= deadline.remainingMs()) {
+			if (failure.httpCode === 500) failure = await explainServerError(ctx, appId, failure, env);
+			throw toNodeError(node, failure, env.serverText, itemIndex, attempt);
 		}
-		const delay = retryDelayMs(
-			attempt,
-			{ baseDelayMs: options.retryDelayMs, maxDelayMs: MAX_RETRY_DELAY_MS, random: env.random },
-			outcome.retryAfter,
-		);
-		if (delay > 0) await sleep(delay);
+		try {
+			await deadline.sleep(delay);
+		} catch (error) {
+			throw toNodeError(node, stopped(error, options), env.serverText, itemIndex, attempt);
+		}
 	}
 }
 
-type Attempt =
-	| { kind: 'done'; result: RunResult }
-	| {
-			kind: 'failed';
-			message: string;
-			description: string;
-			httpCode?: number;
-			retryable: boolean;
-			retryAfter?: string;
-	  };
+type Attempt = { result: RunResult } | { failure: Failure };
 
 async function attemptRun(
 	ctx: IExecuteFunctions,
 	url: string,
 	body: IDataObject,
-	timeoutMs: number,
+	deadline: Deadline,
 	options: RunOptions,
 	sessionInUrl: boolean,
 	onOutput?: (output: string) => void,
 ): Promise<Attempt> {
 	let response: RawResponse;
 	try {
-		response = await openRequest(ctx, 'POST', url, { body, timeoutMs });
+		response = await openRequest(ctx, 'POST', url, deadline, body);
 	} catch (error) {
-		return networkFailure(error, options.timeoutSeconds);
+		return { failure: stopped(error, options) };
 	}
 
 	const { statusCode } = response;
 	if (statusCode < 200 || statusCode >= 300) {
-		const bodyText = await readText(response.body).catch(() => '');
+		let bodyText = '';
+		try {
+			bodyText = await readText(response.body, deadline);
+		} catch (error) {
+			// The status alone explains the failure; a body that never ends must not hold it.
+			if (error instanceof StoppedError && error.reason === 'cancelled') return { failure: stopped(error, options) };
+		}
 		const failure = describeHttpFailure({
 			status: statusCode,
 			bodyText,
@@ -234,98 +245,77 @@ async function attemptRun(
 			sessionInUrl,
 			timeoutSeconds: options.timeoutSeconds,
 		});
-		return {
-			kind: 'failed',
-			...failure,
-			httpCode: statusCode,
-			retryAfter: headerValue(response.headers, 'retry-after'),
-		};
+		return { failure: { ...failure, httpCode: statusCode, retryAfter: headerValue(response.headers, 'retry-after') } };
 	}
 
 	const collector = new ResponseCollector({ onOutput });
-	const deadline = AbortSignal.timeout(timeoutMs);
-	let timedOut = false;
-	const stop = () => {
-		timedOut = deadline.aborted;
-		response.body.destroy?.(new Error('aborted'));
-	};
-	deadline.addEventListener('abort', stop, { once: true });
 	try {
-		for await (const chunk of response.body) collector.push(chunk);
-		return { kind: 'done', result: readRunResult(collector.finish().document) };
+		await readBody(response.body, deadline, (chunk) => collector.push(chunk));
+		return { result: readRunResult(collector.finish().document) };
 	} catch (error) {
-		if (timedOut) return timeoutFailure(options.timeoutSeconds);
-		if (error instanceof CollectorError) return collectorFailure(error, options.stream);
+		if (error instanceof StoppedError) return { failure: stopped(error, options) };
+		if (error instanceof CollectorError) return { failure: collectorFailure(error, options.stream) };
 		if (error instanceof ProcessorError) {
 			return {
-				kind: 'failed',
-				message: `The app failed: ${error.message}`,
-				description:
-					'LLMStack ran the app, and a processor in it reported this error (LLMStack answers such errors with HTTP 200). Check the app and its provider keys in LLMStack.',
-				retryable: false,
+				failure: {
+					message: `The app failed: ${error.message}`,
+					description:
+						'LLMStack ran the app, and a processor in it reported this error (LLMStack answers such errors with HTTP 200). Check the app and its provider keys in LLMStack.',
+					retryable: false,
+				},
 			};
 		}
 		if (error instanceof UnexpectedResponseError) {
-			return { kind: 'failed', message: error.message, description: 'Check that the Base URL points at an LLMStack server.', retryable: false };
+			return {
+				failure: {
+					message: error.message,
+					description: 'Check that the Base URL points at an LLMStack server.',
+					retryable: false,
+				},
+			};
 		}
-		return networkFailure(error, options.timeoutSeconds, options.stream ? 'stream' : 'body');
-	} finally {
-		deadline.removeEventListener('abort', stop);
-		response.body.destroy?.();
+		return { failure: stopped(error, options, options.stream ? 'stream' : 'body') };
 	}
 }
 
-function collectorFailure(error: CollectorError, stream: boolean): Attempt {
-	const turnOffStream = stream ? ' Turn off the Stream option: every LLMStack version answers in one piece without it.' : '';
-	const descriptions: Record<CollectorError['reason'], string> = {
-		'python-repr': `This server version cannot stream over HTTP in a form any client can read.${turnOffStream}`,
-		truncated: `The connection closed before the answer was complete. LLMStack v0.1.0 to v0.2.5 break off streamed answers like this.${turnOffStream}`,
-		empty: `LLMStack v0.1.0 to v0.2.5 send an empty body when asked to stream.${turnOffStream}`,
-		malformed: 'The answer is not what LLMStack sends. Check that the Base URL points at an LLMStack server.',
-		'too-large': 'The answer was too large to keep in memory. Make the app return less text.',
-	};
-	return { kind: 'failed', message: error.message, description: descriptions[error.reason], retryable: false };
+/** The Failure for a wait that the deadline or a cancellation ended, else for the network. */
+function stopped(error: unknown, options: RunOptions, during: 'request' | 'body' | 'stream' = 'request'): Failure {
+	if (error instanceof StoppedError) return stopFailure(error.reason, options.timeoutSeconds);
+	return networkFailure(error, during);
 }
 
-function networkFailure(
-	error: unknown,
-	timeoutSeconds: number,
-	during: 'request' | 'body' | 'stream' = 'request',
-): Attempt {
-	const code = errorCode(error);
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(messageOf(error))) {
-		return timeoutFailure(timeoutSeconds);
+/**
+ * LLMStack answers 500 before running anything when the app ID is unknown or the app has no
+ * published version; its app endpoint tells which, so the message can say it.
+ */
+async function explainServerError(
+	ctx: IExecuteFunctions,
+	appId: string,
+	failure: Failure,
+	env: RunEnvironment,
+): Promise<Failure> {
+	try {
+		const app = await getJson(ctx, `/api/apps/${appId}?fields=uuid,has_live_version`, env.cancelSignal);
+		if (isPlainObject(app) && app.has_live_version === false) {
+			return {
+				...failure,
+				message: 'The app has no published version',
+				description:
+					'LLMStack runs only the published version of an app, and this app has none (LLMStack answered 500). Open the app in LLMStack and publish it (Save, then Publish), then run again.',
+			};
+		}
+	} catch (error) {
+		const status = error instanceof FailureError ? error.failure.httpCode : undefined;
+		if (status === 404 || status === 403) {
+			return {
+				...failure,
+				message: `No app with ID ${appId} (or it is not shared with this token's user)`,
+				description:
+					"LLMStack answered 500 to the run and does not show this app to the token's user. Pick the app from the list, or share it with the token's user in LLMStack.",
+			};
+		}
 	}
-	if (code === 'ERR_CANCELED' || code === 'ABORT_ERR') {
-		return { kind: 'failed', message: 'The execution was cancelled', description: 'The run was stopped because the workflow execution was cancelled.', retryable: false };
-	}
-	if (during !== 'request') {
-		return {
-			kind: 'failed',
-			message: `The connection to LLMStack broke while the answer was arriving${code ? ` (${code})` : ''}`,
-			description:
-				(during === 'stream'
-					? 'LLMStack v0.1.0 to v0.2.5 break off streamed answers like this. Turn off the Stream option: every LLMStack version answers in one piece without it. '
-					: '') + 'The run may have finished on the server, so it is not retried.',
-			retryable: false,
-		};
-	}
-	return {
-		kind: 'failed',
-		message: `Could not reach LLMStack${code ? ` (${code})` : ''}`,
-		description: 'Check the Base URL in the credential and that the LLMStack server is running.',
-		retryable: isRetryableNetworkCode(code),
-	};
-}
-
-function timeoutFailure(timeoutSeconds: number): Attempt {
-	return {
-		kind: 'failed',
-		message: `No complete answer from LLMStack within ${timeoutSeconds} s (the node's timeout)`,
-		description:
-			"The node stopped waiting; the run may still finish on the server, so it is not retried. Raise the Timeout option for slow apps. (A 504 error instead would be LLMStack's own gateway timing out.)",
-		retryable: false,
-	};
+	return failure;
 }
 
 function toOutput(
@@ -359,44 +349,9 @@ function toOutput(
 	return json;
 }
 
-function apiError(node: INode, itemIndex: number, failure: Extract<Attempt, { kind: 'failed' }>, tries: number) {
-	const description = tries > 1 ? `${failure.description} (Tried ${tries} times.)` : failure.description;
-	const response: JsonObject = { message: failure.message, description };
-	if (failure.httpCode) response.httpCode = failure.httpCode;
-	return new NodeApiError(node, response, {
-		message: failure.message,
-		description,
-		httpCode: failure.httpCode ? String(failure.httpCode) : undefined,
-		itemIndex,
-	});
-}
 
-function throwIfCancelled(node: INode, env: RunEnvironment, itemIndex: number): void {
-	if (env.cancelSignal?.aborted) {
-		throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
-	}
-}
 
-function errorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
 
-function messageOf(error: unknown): string {
-	let current: unknown = error;
-	const parts: string[] = [];
-	for (let depth = 0; depth < 5 && current; depth++) {
-		const message = (current as { message?: unknown }).message;
-		if (typeof message === 'string') parts.push(message);
-		current = (current as { cause?: unknown }).cause;
-	}
-	return parts.join(' | ');
-}
 
 function outputModeOf(value: unknown): RunOptions['outputMode'] {
 	return value === 'simplified' || value === 'raw' ? value : 'standard';

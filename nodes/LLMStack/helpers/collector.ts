@@ -11,6 +11,7 @@
  * one multi-line JSON document.
  */
 import { parseJson } from './json';
+import { LIMITS } from './limits';
 import { isPlainObject, StitchedState } from './stitch';
 import { renderTemplate } from './template';
 
@@ -47,16 +48,17 @@ export interface CollectorOptions {
 	maxBytes?: number;
 	keepRecords?: boolean;
 	/**
-	 * Called with the output rendered so far after each delta of a v0.0.x stream (each call
-	 * renders the whole text, so use it only where partial answers are forwarded).
+	 * Called with the output rendered so far as deltas of a v0.0.x stream arrive (rendering
+	 * costs, so use it only where partial answers are forwarded).
 	 */
 	onOutput?: (output: string) => void;
+	now?: () => number;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** Keys of a stream's records that describe the stream rather than the output. */
 const HEADER_KEYS = new Set(['session', 'csp']);
 const PREVIEW_CHARS = 60;
+const FORWARD_EVERY_MS = 100;
 
 type Mode = 'detect' | 'lines' | 'document' | 'sse';
 
@@ -68,6 +70,8 @@ export class ResponseCollector {
 	private mode: Mode = 'detect';
 	private bytes = 0;
 	private head = '';
+	/** How far decideMode has looked past the opening bracket. */
+	private scannedTo = 1;
 	private linePending: string[] = [];
 	/** Raw text, kept only while the body may be a single (possibly multi-line) JSON document. */
 	private raw: string[] | null = [];
@@ -78,11 +82,15 @@ export class ResponseCollector {
 	private delta: { template: string; session: unknown; state: StitchedState; errors: unknown[] } | null =
 		null;
 	private finished = false;
+	private readonly now: () => number;
+	/** The last partial output handed to onOutput: stream size then, text length, time, cost. */
+	private forwarded = { bytes: 0, length: 0, at: 0, cost: 0 };
 
 	constructor(options: CollectorOptions = {}) {
-		this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+		this.maxBytes = options.maxBytes ?? LIMITS.responseBytes;
 		this.keepRecords = options.keepRecords ?? false;
 		this.onOutput = options.onOutput;
+		this.now = options.now ?? Date.now;
 	}
 
 	push(chunk: Uint8Array | string): void {
@@ -118,7 +126,8 @@ export class ResponseCollector {
 
 	private feed(text: string): void {
 		if (this.mode === 'detect') {
-			this.head += text;
+			// Leading white space means nothing in any framing; dropping it keeps detection linear.
+			this.head += this.head ? text : text.trimStart();
 			if (!this.decideMode(false)) return;
 			text = this.head;
 			this.head = '';
@@ -129,16 +138,19 @@ export class ResponseCollector {
 
 	/** Picks the format from the first meaningful characters; false while there are too few. */
 	private decideMode(final: boolean): boolean {
-		const start = this.head.search(/\S/);
-		if (start < 0) {
+		if (!this.head) {
 			if (final) this.mode = 'document';
 			return final;
 		}
-		const first = this.head[start];
+		const first = this.head[0];
 		if (first === '{' || first === '[') {
-			const next = this.head.slice(start + 1).search(/\S/);
-			if (next < 0 && !final) return false;
-			if (next >= 0 && this.head[start + 1 + next] === "'") {
+			// The character after the bracket tells JSON from a Python repr ({'key': …}); the
+			// scan resumes where it stopped, so white space after the bracket is read once.
+			let next = this.scannedTo;
+			while (next < this.head.length && /\s/.test(this.head[next])) next++;
+			this.scannedTo = next;
+			if (next >= this.head.length && !final) return false;
+			if (this.head[next] === "'") {
 				throw new CollectorError(
 					'python-repr',
 					'The server streamed Python objects instead of JSON (LLMStack v0.0.12 to v0.0.31 do this when streaming)',
@@ -147,8 +159,8 @@ export class ResponseCollector {
 			this.mode = 'lines';
 			return true;
 		}
-		const sse = /^(data|event|id|retry)?:/.test(this.head.slice(start));
-		if (sse || this.head.length - start > 6) {
+		const sse = /^(data|event|id|retry)?:/.test(this.head);
+		if (sse || this.head.length > 6) {
 			this.mode = sse ? 'sse' : 'document';
 			return true;
 		}
@@ -294,11 +306,40 @@ export class ResponseCollector {
 			if (isPlainObject(value)) {
 				if (value.session !== undefined && this.delta.session === undefined) this.delta.session = value.session;
 				this.delta.state.add(value, HEADER_KEYS);
-				this.onOutput?.(renderTemplate(this.delta.template, this.delta.state.value()));
+				if (this.onOutput && this.forwardDue()) this.forward();
 			}
 			return;
 		}
 		this.last = value;
+	}
+
+	/**
+	 * Whether to render the partial output again. Each render costs the whole text, so renders
+	 * come when the stream has grown by an eighth of what was rendered last (total work stays
+	 * linear in the stream) or when the last render is a while ago, at most a tenth of the time.
+	 */
+	private forwardDue(): boolean {
+		const grown = this.bytes - this.forwarded.bytes;
+		if (grown * 8 >= this.forwarded.length) return true;
+		return this.now() - this.forwarded.at >= Math.max(FORWARD_EVERY_MS, 10 * this.forwarded.cost);
+	}
+
+	private forward(): void {
+		const started = this.now();
+		const output = this.render();
+		this.forwarded = { bytes: this.bytes, length: output.length, at: this.now(), cost: this.now() - started };
+		this.onOutput?.(output);
+	}
+
+	private render(state: unknown = this.delta!.state.value()): string {
+		const output = renderTemplate(this.delta!.template, state, this.maxBytes);
+		if (output === undefined) {
+			throw new CollectorError(
+				'too-large',
+				`The app's output is longer than ${formatBytes(this.maxBytes)} of text; it was not built further`,
+			);
+		}
+		return output;
 	}
 
 	private result(): CollectedResponse {
@@ -308,7 +349,7 @@ export class ResponseCollector {
 		if (this.delta) {
 			const state = this.delta.state.value();
 			const doc: Record<string, unknown> = {
-				output: renderTemplate(this.delta.template, state),
+				output: this.render(state),
 				session: this.delta.session,
 				chunks: state,
 			};

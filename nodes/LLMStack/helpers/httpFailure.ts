@@ -6,6 +6,7 @@
  */
 import { parseJson } from './json';
 import { RETRYABLE_STATUS } from './retry';
+import { joinMessages } from './serverText';
 import { isPlainObject } from './stitch';
 
 export interface HttpFailureContext {
@@ -38,7 +39,7 @@ function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
 	const detail = isPlainObject(json) && typeof json.detail === 'string' ? json.detail : undefined;
 	const legacyErrors =
 		isPlainObject(json) && Array.isArray(json.errors)
-			? json.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+			? json.errors
 			: undefined;
 	const summary = summarise(ctx.bodyText);
 	const said = summary ? ` LLMStack said: ${summary}` : '';
@@ -89,7 +90,7 @@ function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
 	}
 	if (status === 400 && legacyErrors) {
 		return fail(
-			`LLMStack could not run the app: ${legacyErrors.join('; ')}`,
+			`LLMStack could not run the app: ${joinMessages(legacyErrors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))))}`,
 			'Older LLMStack servers (up to v0.2.5) answer 400 when the app is not published, not shared with this user, or the input is not valid. Publish the app or check its input.',
 		);
 	}
@@ -123,10 +124,16 @@ function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
 			`Most often the app ID does not exist on this server (LLMStack answers 500, not 404, for unknown apps), or the app has no published version, or an input is not in the form the app expects (for example a file that is not a data URI).${sessionHint} Check the app ID and publish the app.${said}`,
 		);
 	}
-	if (status === 502 || status === 503) {
+	if (status === 503) {
 		return fail(
-			`LLMStack is not available (${status})`,
-			`The server or the proxy in front of it could not take the run. It is safe to retry: the run did not start.${said}`,
+			'LLMStack is not available (503)',
+			`The server or the proxy in front of it could not take the run, so it did not start and is retried (Maximum Tries).${said}`,
+		);
+	}
+	if (status === 502) {
+		return fail(
+			'The proxy in front of LLMStack lost the connection to it (502)',
+			`A proxy such as LLMStack's bundled nginx answers 502 when the app server closed the connection, possibly while the app was running, so the run is not sent again. Check that LLMStack is running and look at its log.${said}`,
 		);
 	}
 	if (status === 504) {

@@ -1,17 +1,12 @@
 /**
  * When to send a run again. A run costs the user money and may have executed even when the
- * answer was an error, so only answers that prove the server did not start it are retried:
- * connection refused/reset before any response, 429 and 502/503. Never processor errors,
- * other 4xx, 500 or 504.
+ * answer was an error, so only what proves the server did not start it is retried: a request
+ * that never reached the server (see helpers/networkError), 429 (refused before running) and
+ * 503 (the server or its proxy could not take the run). Never a reset after the request was
+ * sent, a 502 (nginx answers it when the app server closed, possibly mid-run), 500, 504 or an
+ * app's error.
  */
-export const RETRYABLE_STATUS = new Set([429, 502, 503]);
-
-/** Socket errors that happen before the server could have read the request. */
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
-export function isRetryableNetworkCode(code: string | undefined): boolean {
-	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
-}
+export const RETRYABLE_STATUS = new Set([429, 503]);
 
 export interface BackoffPolicy {
 	baseDelayMs: number;
@@ -20,8 +15,8 @@ export interface BackoffPolicy {
 }
 
 /** Exponential backoff with full jitter in [delay/2, delay]; `Retry-After` wins when given. */
-export function retryDelayMs(attempt: number, policy: BackoffPolicy, retryAfter?: string): number {
-	const fromHeader = parseRetryAfter(retryAfter);
+export function retryDelayMs(attempt: number, policy: BackoffPolicy, retryAfter?: string, now = Date.now()): number {
+	const fromHeader = parseRetryAfter(retryAfter, now);
 	if (fromHeader !== undefined) return Math.min(fromHeader, policy.maxDelayMs);
 	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 	return Math.round(exponential / 2 + (policy.random() * exponential) / 2);

@@ -4,6 +4,7 @@
  * (plus `agent_*` keys for agents) from v0.2.6; processor errors arrive with HTTP 200, as
  * `errors: [{message}]` (v0.2.6+, v0.0.x streams) or `output: {errors: [string]}` (up to v0.2.4).
  */
+import { joinMessages } from './serverText';
 import { isPlainObject } from './stitch';
 
 export interface RunResult {
@@ -20,7 +21,7 @@ export class ProcessorError extends Error {
 		readonly messages: string[],
 		readonly sessionId: string | undefined,
 	) {
-		super(messages.join('; ') || 'The app failed without an error message');
+		super(joinMessages(messages) || 'The app failed without an error message');
 		this.name = 'ProcessorError';
 	}
 }
@@ -34,9 +35,7 @@ export class UnexpectedResponseError extends Error {
 
 export function readRunResult(document: unknown): RunResult {
 	if (!isPlainObject(document)) {
-		throw new UnexpectedResponseError(
-			`LLMStack answered with ${Array.isArray(document) ? 'a list' : typeof document} instead of a run result`,
-		);
+		throw new UnexpectedResponseError(`LLMStack answered with ${kindOf(document)} instead of a run result`);
 	}
 	const sessionId = sessionIdOf(document);
 	const errors = errorMessages(document);
@@ -48,17 +47,33 @@ export function readRunResult(document: unknown): RunResult {
 	if (typeof output === 'string') {
 		text = output;
 	} else if (isPlainObject(output) && 'output' in output) {
-		text = typeof output.output === 'string' ? output.output : JSON.stringify(output.output ?? '');
+		text = textOf(output.output);
 		for (const [key, value] of Object.entries(output)) {
 			if (key.startsWith('agent_')) agent[key] = value;
 		}
-	} else if (output === undefined || output === null) {
+	} else if (output === null && 'output' in document) {
+		// An app whose output template rendered nothing.
+		text = '';
+	} else if (output === undefined) {
 		throw new UnexpectedResponseError('LLMStack answered without an output or errors');
 	} else {
 		// Old servers return the processors' raw outputs when the app has no output template.
 		text = JSON.stringify(output);
 	}
 	return { output: text, sessionId, agent, chunks: document.chunks, document };
+}
+
+function textOf(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value === null || value === undefined) return '';
+	return JSON.stringify(value);
+}
+
+function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return 'a bare string';
+	return `a ${typeof value}`;
 }
 
 function sessionIdOf(document: Record<string, unknown>): string | undefined {

@@ -4,16 +4,38 @@
  * optional `-` whitespace control. Filters are ignored and `{% %}` tags render empty, so a
  * template using more never fails, it just shows less. Unknown paths render empty, as Liquid does.
  */
-const TAG = /(\s*)\{(\{|%)(-?)([\s\S]*?)(-?)(\}|%)\}(\s*)/g;
+// White space around a tag is handled by hand: a leading `\s*` in the pattern would rescan
+// long runs of white space from every position.
+const TAG = /\{(\{|%)(-?)([\s\S]*?)(-?)(\}|%)\}/g;
 
-export function renderTemplate(template: string, context: unknown): string {
-	return template.replace(
-		TAG,
-		(_match, before: string, open: string, trimLeft: string, body: string, trimRight: string, _close: string, after: string) => {
-			const value = open === '{' ? stringify(lookup(context, body.split('|')[0].trim())) : '';
-			return (trimLeft ? '' : before) + value + (trimRight ? '' : after);
-		},
-	);
+/**
+ * Renders `template`, or gives undefined as soon as the text passes `maxChars` (a short
+ * template can repeat a long value many times).
+ */
+export function renderTemplate(template: string, context: unknown, maxChars = Infinity): string | undefined {
+	const parts: string[] = [];
+	let length = 0;
+	const add = (text: string) => {
+		length += text.length;
+		parts.push(text);
+		return length <= maxChars;
+	};
+	const tag = new RegExp(TAG.source, 'g');
+	let literal = '';
+	let match: RegExpExecArray | null;
+	let from = 0;
+	while ((match = tag.exec(template)) !== null) {
+		const [whole, open, trimLeft, body, trimRight] = match;
+		literal += template.slice(from, match.index);
+		if (!add(trimLeft ? literal.trimEnd() : literal)) return undefined;
+		if (open === '{' && !add(stringify(lookup(context, body.split('|')[0].trim())))) return undefined;
+		from = match.index + whole.length;
+		literal = '';
+		if (trimRight) {
+			while (from < template.length && /\s/.test(template[from])) from++;
+		}
+	}
+	return add(literal + template.slice(from)) ? parts.join('') : undefined;
 }
 
 export function lookup(context: unknown, path: string): unknown {

@@ -2,6 +2,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { getJson } from '../transport';
+import { editorError } from './discoveryError';
 
 interface AppSummary {
 	uuid?: string;
@@ -17,10 +18,16 @@ export async function searchApps(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const fields = 'uuid,name,app_type_name,app_type_slug,has_live_version,is_published';
-	const [owned, shared] = await Promise.all([
-		getJson(this, `/api/apps?fields=${fields}`),
-		getJson(this, '/api/apps/shared').catch(() => []),
-	]);
+	let owned: unknown;
+	let shared: unknown;
+	try {
+		[owned, shared] = await Promise.all([
+			getJson(this, `/api/apps?fields=${fields}`),
+			getJson(this, '/api/apps/shared').catch(() => []),
+		]);
+	} catch (error) {
+		throw await editorError(this, error);
+	}
 	const seen = new Set<string>();
 	const runnable: INodeListSearchItems[] = [];
 	const unpublished: INodeListSearchItems[] = [];

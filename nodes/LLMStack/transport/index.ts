@@ -1,7 +1,8 @@
 /**
  * The one place that talks HTTP to LLMStack. Every request goes through n8n's
  * `httpRequestWithAuthentication`, so proxies, TLS settings and the credential's
- * `authenticate` (base URL + `Token` header) apply as users expect.
+ * `authenticate` (base URL + `Token` header) apply as users expect. Every wait (connect,
+ * headers, each body chunk) is raced against a Deadline, so no server can hold a request past it.
  */
 import type {
 	IDataObject,
@@ -11,19 +12,25 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
+import { normaliseToken } from '../helpers/baseUrl';
+import { Deadline, readBody, StoppedError } from '../helpers/deadline';
+import type { ChunkSource } from '../helpers/deadline';
+import { FailureError, networkFailure, stopFailure } from '../helpers/failure';
+import type { Failure } from '../helpers/failure';
+import { describeHttpFailure } from '../helpers/httpFailure';
+import { parseJson } from '../helpers/json';
+import { LIMITS } from '../helpers/limits';
+import { ServerText } from '../helpers/serverText';
+
 export const CREDENTIAL_TYPE = 'llmStackApi';
 
-/** How much of an error body is read: enough for any JSON detail or an HTML title. */
-const ERROR_BODY_LIMIT = 16 * 1024;
+/** n8n's own request timeout, past the Deadline: it only tidies up sockets the Deadline left. */
+const SOCKET_GRACE_MS = 1000;
 
 export interface RawResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
-	body: StreamBody;
-}
-
-export interface StreamBody extends AsyncIterable<Uint8Array | string> {
-	destroy?: (error?: Error) => void;
+	body: ChunkSource;
 }
 
 type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -37,7 +44,8 @@ export async function openRequest(
 	ctx: RequestContext,
 	method: IHttpRequestMethods,
 	url: string,
-	options: { body?: IDataObject; timeoutMs?: number } = {},
+	deadline: Deadline,
+	body?: IDataObject,
 ): Promise<RawResponse> {
 	const request: IHttpRequestOptions = {
 		method,
@@ -48,65 +56,111 @@ export async function openRequest(
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: options.timeoutMs,
+		timeout: deadline.remainingMs() + SOCKET_GRACE_MS,
 	};
-	if (options.body !== undefined) {
-		request.body = options.body;
+	if (body !== undefined) {
+		request.body = body;
 		request.json = true;
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-		ctx,
-		CREDENTIAL_TYPE,
-		request,
-	)) as { statusCode: number; headers?: RawResponse['headers']; body: StreamBody };
+	const pending = ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request) as Promise<{
+		statusCode: number;
+		headers?: RawResponse['headers'];
+		body: ChunkSource;
+	}>;
+	const outcome = await deadline.race(pending).then(
+		(response) => ({ response }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in outcome) {
+		// An answer that arrives after the deadline is let go unread.
+		pending.then(
+			(late) => late.body?.destroy?.(),
+			() => undefined,
+		);
+		throw outcome.error;
+	}
+	const { response } = outcome;
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 }
 
-/** Reads at most `limit` bytes of a body as text, then lets the rest go. */
-export async function readText(body: StreamBody, limit = ERROR_BODY_LIMIT): Promise<string> {
+/** Reads at most `limit` bytes of a body as text within the deadline, then lets the rest go. */
+export async function readText(body: ChunkSource, deadline: Deadline, limit: number = LIMITS.errorBodyBytes): Promise<string> {
 	const decoder = new TextDecoder('utf-8');
-	let text = '';
+	const parts: string[] = [];
 	let bytes = 0;
-	try {
-		for await (const chunk of body) {
-			if (typeof chunk === 'string') {
-				text += chunk;
-				bytes += chunk.length;
-			} else {
-				text += decoder.decode(chunk, { stream: true });
-				bytes += chunk.byteLength;
-			}
-			if (bytes >= limit) break;
+	await readBody(body, deadline, (chunk) => {
+		if (typeof chunk === 'string') {
+			parts.push(chunk);
+			bytes += chunk.length;
+		} else {
+			parts.push(decoder.decode(chunk, { stream: true }));
+			bytes += chunk.byteLength;
 		}
-	} finally {
-		body.destroy?.();
-	}
-	return text + decoder.decode();
+		return bytes >= limit;
+	});
+	parts.push(decoder.decode());
+	return parts.join('');
 }
 
-/** GET a JSON document (discovery endpoints); non-2xx answers become a `RequestFailed`. */
-export async function getJson(ctx: RequestContext, url: string, timeoutMs = 30_000): Promise<unknown> {
-	const response = await openRequest(ctx, 'GET', url, { timeoutMs });
-	const text = await readText(response.body, 32 * 1024 * 1024);
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw new RequestFailed(response.statusCode, text, headerValue(response.headers, 'location'));
-	}
-	return JSON.parse(text);
-}
-
-export class RequestFailed extends Error {
-	constructor(
-		readonly statusCode: number,
-		readonly bodyText: string,
-		readonly location?: string,
-	) {
-		super(`HTTP ${statusCode}`);
-		this.name = 'RequestFailed';
-	}
+/** A GET whose status and (bounded) text are read within the deadline. */
+export async function getText(
+	ctx: RequestContext,
+	url: string,
+	deadline: Deadline,
+): Promise<{ statusCode: number; text: string; location?: string }> {
+	const response = await openRequest(ctx, 'GET', url, deadline);
+	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	const text = await readText(response.body, deadline, ok ? LIMITS.discoveryBytes : LIMITS.errorBodyBytes);
+	return { statusCode: response.statusCode, text, location: headerValue(response.headers, 'location') };
 }
 
 export function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
+}
+
+/** The gate for server text in this execution: it knows the credential's token to remove. */
+export async function serverTextFor(ctx: RequestContext): Promise<ServerText> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const stored = typeof credentials?.apiToken === 'string' ? credentials.apiToken : undefined;
+	return new ServerText([stored, stored?.trim(), normaliseToken(stored)]);
+}
+
+function discoveryFailure(error: unknown, seconds: number): Failure {
+	if (error instanceof StoppedError && error.reason === 'timeout') {
+		return {
+			message: `LLMStack did not answer within ${seconds} s`,
+			description: `Apps and their inputs are loaded with a ${seconds} s limit. Check that the LLMStack server is running and not overloaded.`,
+			retryable: false,
+		};
+	}
+	if (error instanceof StoppedError) return stopFailure(error.reason, seconds);
+	return networkFailure(error, 'request', false);
+}
+
+/**
+ * GET a JSON document (app list, app schema) within the discovery deadline. Every failure is
+ * a FailureError in the same words a run would use.
+ */
+export async function getJson(ctx: RequestContext, url: string, cancel?: AbortSignal): Promise<unknown> {
+	const deadline = new Deadline(LIMITS.discoveryTimeoutMs, cancel);
+	const seconds = LIMITS.discoveryTimeoutMs / 1000;
+	const answer = await getText(ctx, url, deadline).catch((error: unknown) => {
+		throw new FailureError(discoveryFailure(error, seconds));
+	});
+	const { statusCode, text, location } = answer;
+	if (statusCode < 200 || statusCode >= 300) {
+		const failure = describeHttpFailure({ status: statusCode, bodyText: text, location, sessionInUrl: false, timeoutSeconds: seconds });
+		throw new FailureError({ ...failure, httpCode: statusCode });
+	}
+	const parsed = parseJson(text);
+	if (!parsed.ok) {
+		throw new FailureError({
+			message: 'LLMStack answered with something that is not JSON',
+			description: 'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
+			retryable: false,
+		});
+	}
+	return parsed.value;
 }

@@ -1,0 +1,146 @@
+/**
+ * Failures in words. Everything that can go wrong on the way to an answer (network, deadline,
+ * cancellation, the body's framing, the app's own errors) becomes a Failure here, and every
+ * Failure becomes an n8n error in `toNodeError`, the only place where text reaches the user:
+ * it removes the token, caps the length and keeps n8n from replacing the message.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { CollectorError } from './collector';
+import type { StopReason } from './deadline';
+import { LIMITS } from './limits';
+import { classifyNetworkError } from './networkError';
+import type { ServerText } from './serverText';
+
+export interface Failure {
+	message: string;
+	description: string;
+	httpCode?: number;
+	/** Safe to send again: the server provably did not start the run. */
+	retryable: boolean;
+	retryAfter?: string;
+}
+
+/** Carries a Failure through code that only knows exceptions (discovery, load-options). */
+export class FailureError extends Error {
+	constructor(readonly failure: Failure) {
+		super(failure.message);
+		this.name = 'FailureError';
+	}
+}
+
+/**
+ * Words n8n looks for in an error message and, when found, replaces the whole message with a
+ * generic text of its own (NodeError.setDescriptiveErrorMessage, both majors).
+ */
+const REWRITTEN_BY_N8N =
+	/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ERRADDRINUSE|EADDRNOTAVAIL|ECONNABORTED|EHOSTUNREACH|EAI_AGAIN|ENOENT|EISDIR|ENOTDIR|EACCES|EEXIST|EPERM|GETADDRINFO/i;
+
+const DESCRIPTION_CHARS = 4 * LIMITS.messageChars;
+
+/** The error the user sees: token-free, bounded, and a message n8n shows as it is. */
+export function toNodeError(
+	node: INode,
+	failure: Failure,
+	serverText: ServerText,
+	itemIndex?: number,
+	tries = 1,
+): NodeApiError {
+	let message = serverText.clean(failure.message);
+	let description = failure.description;
+	if (REWRITTEN_BY_N8N.test(message)) {
+		// Only server text can carry such a word: move it into the description.
+		const colon = message.indexOf(': ');
+		const said = colon > 0 ? message.slice(colon + 2) : message;
+		message = colon > 0 ? message.slice(0, colon) : 'LLMStack reported an error';
+		description = `LLMStack said: ${said} ${description}`;
+	}
+	if (tries > 1) description = `${description} (Tried ${tries} times.)`;
+	description = serverText.clean(description, DESCRIPTION_CHARS);
+	const response: JsonObject = { message, description };
+	if (failure.httpCode) response.httpCode = failure.httpCode;
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: failure.httpCode ? String(failure.httpCode) : undefined,
+		itemIndex,
+	});
+}
+
+export function stopFailure(reason: StopReason, timeoutSeconds: number): Failure {
+	if (reason === 'cancelled') {
+		return {
+			message: 'The execution was cancelled',
+			description: 'The run was stopped because the workflow execution was cancelled.',
+			retryable: false,
+		};
+	}
+	return {
+		message: `No complete answer from LLMStack within ${timeoutSeconds} s (the node's timeout)`,
+		description:
+			"The node stopped waiting; the run may still finish on the server, so it is not retried. Raise the Timeout option for slow apps. (A 504 error instead would be LLMStack's own gateway timing out.)",
+		retryable: false,
+	};
+}
+
+/** A request that failed without an HTTP answer, before or while the body arrived. */
+export function networkFailure(error: unknown, during: 'request' | 'body' | 'stream', isRun = true): Failure {
+	const { kind, code } = classifyNetworkError(error);
+	const codeNote = code ? ` (${code})` : '';
+	if (kind === 'bad-http') {
+		return {
+			message: 'LLMStack answered with something that is not valid HTTP',
+			description: `The server's answer could not be read as HTTP${codeNote}. Check that the Base URL points at LLMStack and uses the right scheme (http:// or https://) and port.`,
+			retryable: false,
+		};
+	}
+	if (kind === 'not-sent') {
+		return {
+			message: 'Could not reach LLMStack',
+			description: `No connection could be made${isRun ? ', so the run did not start' : ''}${codeNote}. Check the Base URL in the credential and that the LLMStack server is running.`,
+			retryable: true,
+		};
+	}
+	const streamNote =
+		during === 'stream'
+			? ' LLMStack v0.1.0 to v0.2.5 break off streamed answers like this. Turn off the Stream option: every LLMStack version answers in one piece without it.'
+			: '';
+	if (during === 'request' && !isRun) {
+		return {
+			message: 'The connection to LLMStack broke before it answered',
+			description: `The connection closed without an answer${codeNote}. Check that the Base URL points at LLMStack and that the server is running.`,
+			retryable: false,
+		};
+	}
+	if (during === 'request') {
+		return {
+			message: 'The connection to LLMStack broke before it answered',
+			description: `The request was sent, then the connection closed without an answer${codeNote}. The run may have started on the server, so it is not sent again: check in LLMStack whether it ran.`,
+			retryable: false,
+		};
+	}
+	return {
+		message: 'The connection to LLMStack broke while the answer was arriving',
+		description: `The connection closed before the answer was complete${codeNote}.${streamNote} The run may have finished on the server, so it is not retried.`,
+		retryable: false,
+	};
+}
+
+export function collectorFailure(error: CollectorError, stream: boolean): Failure {
+	const turnOffStream = stream
+		? ' Turn off the Stream option: every LLMStack version answers in one piece without it.'
+		: '';
+	const descriptions: Record<CollectorError['reason'], string> = {
+		'python-repr': `This server version cannot stream over HTTP in a form any client can read.${turnOffStream}`,
+		truncated: stream
+			? `The connection closed before the answer was complete. LLMStack v0.1.0 to v0.2.5 break off streamed answers like this.${turnOffStream}`
+			: 'The connection closed before the answer was complete. The run may have finished on the server, so it is not retried.',
+		empty: stream
+			? `LLMStack v0.1.0 to v0.2.5 send an empty body when asked to stream.${turnOffStream}`
+			: 'LLMStack answered the run with HTTP 200 and nothing else. Check that the Base URL points at LLMStack, and look at the server log.',
+		malformed: 'The answer is not what LLMStack sends. Check that the Base URL points at an LLMStack server.',
+		'too-large': `The answer was larger than the node keeps in memory (${LIMITS.responseBytes / (1024 * 1024)} MiB). Make the app return less text.`,
+	};
+	return { message: error.message, description: descriptions[error.reason], retryable: false };
+}
