@@ -11,6 +11,8 @@ const common = { testEnvironment: 'node', rootDir: __dirname, roots: ['<rootDir>
 /** @type {import('jest').Config} */
 module.exports = {
 	testTimeout: 60_000,
+	// n8n's engine logs every node error to the console; the assertions read them instead.
+	silent: true,
 	// The e2e suite drives real n8n processes; two at a time fit this kind of machine.
 	maxWorkers: 2,
 	projects: [

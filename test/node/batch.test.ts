@@ -37,17 +37,11 @@ test('1000 items with 5% injected 503s: one output each, in order; only 503-answ
 	});
 }, 120_000);
 
-test('connection resets before a response are retried; a 500 is not', async () => {
-	await withEmulator({ faults: { rateReset: 0.3, seed: 3 } }, async (emulator) => {
-		const workflow = withParameters(fixtures.runApp, 'Run App', { options: { maxTries: 8, retryDelayMs: 0 } });
-		const result = await runWorkflow(workflow, { items: questions(30), credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
-		expect(result.output('Run App').map((i) => i.json.output)).toEqual(questions(30).map((q) => `Echo: ${q.question}`));
-		expect(emulator.requests.some((r) => r.fault === 'reset')).toBe(true);
-	});
+test('a 500 is not sent again (resets: see hostile.test.ts)', async () => {
 	await withEmulator({}, async (emulator) => {
 		const workflow = withParameters(fixtures.runApp, 'Run App', { app: appRef('12345678-1234-4234-8234-123456789abc'), options: { maxTries: 5, retryDelayMs: 0 } });
 		await runWorkflow(workflow, { items: [{ question: 'x' }], credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
-		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.requests.filter((r) => r.path.endsWith('/run'))).toHaveLength(1);
 	});
 });
 

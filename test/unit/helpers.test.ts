@@ -1,3 +1,4 @@
+import { classifyNetworkError } from '../../nodes/LLMStack/helpers/networkError';
 import { normaliseAppId } from '../../nodes/LLMStack/helpers/appId';
 import { normaliseBaseUrl, normaliseToken } from '../../nodes/LLMStack/helpers/baseUrl';
 import { runBatch } from '../../nodes/LLMStack/helpers/batch';
@@ -166,4 +167,34 @@ describe('node description', () => {
 		expect(byName.retryDelayMs).toBe(DEFAULTS.retryDelayMs);
 		expect(byName.timeoutSeconds).toBe(DEFAULTS.timeoutSeconds);
 	});
+});
+
+describe('network errors from both n8n majors', () => {
+	// Shapes recorded from n8n-core 2.41.1 (cause chain) and 1.122.48 (httpCode and messages only).
+	const v2 = (code: string, message: string, written?: boolean) => ({
+		name: 'NodeApiError',
+		httpCode: code,
+		messages: [message],
+		cause: { code, message, request: written === undefined ? undefined : { writableFinished: written } },
+	});
+	const v1 = (code: string, message: string) => ({ name: 'NodeApiError', httpCode: code, messages: [message, message] });
+	test.each([
+		['2.x refused', v2('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', false), 'not-sent'],
+		['1.x refused', v1('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), 'not-sent'],
+		['2.x reset during connect', v2('ECONNRESET', 'connect ECONNRESET 127.0.0.1:4'), 'not-sent'],
+		['1.x reset during connect', v1('ECONNRESET', 'connect ECONNRESET 127.0.0.1:4'), 'not-sent'],
+		['2.x reset before the request was written whole', v2('ECONNRESET', 'write ECONNRESET', false), 'not-sent'],
+		['1.x write EPIPE', v1('EPIPE', 'write EPIPE'), 'not-sent'],
+		['2.x reset after the request was written', v2('ECONNRESET', 'read ECONNRESET', true), 'broken'],
+		['1.x reset after the request was written', v1('ECONNRESET', 'read ECONNRESET'), 'broken'],
+		['1.x socket hang up', v1('ECONNRESET', 'socket hang up'), 'broken'],
+		['2.x DNS failure', v2('ENOTFOUND', 'getaddrinfo ENOTFOUND llmstack.invalid', false), 'not-sent'],
+		['2.x HTTP parser error', v2('HPE_INVALID_CONTENT_LENGTH', 'Parse Error: Invalid character in Content-Length', true), 'bad-http'],
+	])('%s', (_name, error, kind) => {
+		expect(classifyNetworkError(error).kind).toBe(kind);
+	});
+});
+
+test('1.x: a failed write means the request never arrived whole', () => {
+	expect(classifyNetworkError({ httpCode: 'ECONNRESET', messages: ['write ECONNRESET'] }).kind).toBe('not-sent');
 });

@@ -116,7 +116,8 @@ async function readMappedInput(
 	const values = mapped.value ?? {};
 	let schema = env.schemas.get(appId);
 	if (!schema) {
-		schema = getJson(ctx, `/api/apps/${appId}?fields=data`, env.cancelSignal).then(readInputFields);
+		const timeoutMs = Math.min(LIMITS.discoveryTimeoutMs, readRunOptions(ctx, itemIndex).timeoutSeconds * 1000);
+		schema = getJson(ctx, `/api/apps/${appId}?fields=data`, { cancel: env.cancelSignal, timeoutMs }).then(readInputFields);
 		env.schemas.set(appId, schema);
 	}
 	let specs: InputFieldSpec[];
@@ -185,9 +186,25 @@ export async function runItem(
 
 	// One deadline for the whole run: every try, every wait between tries, every byte.
 	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
+	try {
+		return await runWithRetries(ctx, itemIndex, { url, body, sessionInUrl }, request, deadline, env);
+	} finally {
+		deadline.dispose();
+	}
+}
+
+async function runWithRetries(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	call: { url: string; body: IDataObject; sessionInUrl: boolean },
+	{ appId, options, sessionId }: RunRequest,
+	deadline: Deadline,
+	env: RunEnvironment,
+): Promise<IDataObject> {
+	const node = ctx.getNode();
 	const onOutput = env.onPartialOutput && ((text: string) => env.onPartialOutput!(itemIndex, text));
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptRun(ctx, url, body, deadline, options, sessionInUrl, onOutput);
+		const outcome = await attemptRun(ctx, call, deadline, options, onOutput);
 		if ('result' in outcome) {
 			return toOutput(node, itemIndex, appId, outcome.result, sessionId, options);
 		}
@@ -200,7 +217,7 @@ export async function runItem(
 				)
 			: 0;
 		if (!failure.retryable || attempt >= options.maxTries || delay >= deadline.remainingMs()) {
-			if (failure.httpCode === 500) failure = await explainServerError(ctx, appId, failure, env);
+			if (failure.httpCode === 500) failure = await explainServerError(ctx, appId, failure, deadline);
 			throw toNodeError(node, failure, env.serverText, itemIndex, attempt);
 		}
 		try {
@@ -215,11 +232,9 @@ type Attempt = { result: RunResult } | { failure: Failure };
 
 async function attemptRun(
 	ctx: IExecuteFunctions,
-	url: string,
-	body: IDataObject,
+	{ url, body, sessionInUrl }: { url: string; body: IDataObject; sessionInUrl: boolean },
 	deadline: Deadline,
 	options: RunOptions,
-	sessionInUrl: boolean,
 	onOutput?: (output: string) => void,
 ): Promise<Attempt> {
 	let response: RawResponse;
@@ -235,8 +250,8 @@ async function attemptRun(
 		try {
 			bodyText = await readText(response.body, deadline);
 		} catch (error) {
-			// The status alone explains the failure; a body that never ends must not hold it.
-			if (error instanceof StoppedError && error.reason === 'cancelled') return { failure: stopped(error, options) };
+			// A body that never ends: the deadline has passed, and that is what the user must know.
+			if (error instanceof StoppedError) return { failure: stopped(error, options) };
 		}
 		const failure = describeHttpFailure({
 			status: statusCode,
@@ -292,10 +307,14 @@ async function explainServerError(
 	ctx: IExecuteFunctions,
 	appId: string,
 	failure: Failure,
-	env: RunEnvironment,
+	deadline: Deadline,
 ): Promise<Failure> {
+	if (deadline.remainingMs() <= 0) return failure;
 	try {
-		const app = await getJson(ctx, `/api/apps/${appId}?fields=uuid,has_live_version`, env.cancelSignal);
+		const app = await getJson(ctx, `/api/apps/${appId}?fields=uuid,has_live_version`, {
+			cancel: deadline.signal,
+			timeoutMs: Math.min(deadline.remainingMs(), LIMITS.discoveryTimeoutMs),
+		});
 		if (isPlainObject(app) && app.has_live_version === false) {
 			return {
 				...failure,

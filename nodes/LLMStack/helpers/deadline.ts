@@ -19,6 +19,11 @@ export class StoppedError extends Error {
 export class Deadline {
 	readonly signal: AbortSignal;
 	private readonly endsAt: number;
+	private readonly controller = new AbortController();
+	// Held here and listened to directly: a timeout signal that only AbortSignal.any() watches
+	// can be garbage-collected before it fires, and then the deadline would never come.
+	private readonly timer: AbortSignal;
+	private readonly stop = () => this.controller.abort();
 
 	constructor(
 		readonly timeoutMs: number,
@@ -26,8 +31,17 @@ export class Deadline {
 		private readonly now: () => number = Date.now,
 	) {
 		this.endsAt = now() + timeoutMs;
-		const timer = AbortSignal.timeout(timeoutMs);
-		this.signal = cancel ? AbortSignal.any([timer, cancel]) : timer;
+		this.signal = this.controller.signal;
+		this.timer = AbortSignal.timeout(timeoutMs);
+		this.timer.addEventListener('abort', this.stop, { once: true });
+		if (cancel?.aborted) this.stop();
+		else cancel?.addEventListener('abort', this.stop, { once: true });
+	}
+
+	/** Lets go of the timer and the cancel signal once the run has ended. */
+	dispose(): void {
+		this.timer.removeEventListener('abort', this.stop);
+		this.cancel?.removeEventListener('abort', this.stop);
 	}
 
 	remainingMs(): number {
@@ -62,10 +76,19 @@ export class Deadline {
 	/** Waits `ms`, or less when the signal fires (then rejects with a StoppedError). */
 	async sleep(ms: number): Promise<void> {
 		if (ms <= 0) return;
+		// The listener keeps the timer signal alive until it fires (see the constructor).
 		const timer = AbortSignal.timeout(ms);
-		await this.race(
-			new Promise<void>((resolve) => timer.addEventListener('abort', () => resolve(), { once: true })),
-		);
+		let wake: () => void = () => undefined;
+		try {
+			await this.race(
+				new Promise<void>((resolve) => {
+					wake = resolve;
+					timer.addEventListener('abort', wake, { once: true });
+				}),
+			);
+		} finally {
+			timer.removeEventListener('abort', wake);
+		}
 	}
 }
 

@@ -27,9 +27,9 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
 	const { codes, texts, requestWritten } = collect(error);
 	const code = codes.find((c) => c !== 'ERR_BAD_RESPONSE' && c !== 'ERR_BAD_REQUEST') ?? codes[0];
 	if (codes.some((c) => NOT_CONNECTED.has(c))) return { kind: 'not-sent', code };
-	// The connect() call itself failed, or the request was not written out whole: the server
-	// cannot have read a complete request, and LLMStack starts nothing before it has one.
-	if (texts.some((t) => /^connect E[A-Z]+/.test(t)) || codes.includes('EPIPE') || requestWritten === false) {
+	// The connect() or a write() call failed, or the request was not written out whole: the
+	// server cannot have read a complete request, and LLMStack starts nothing before it has one.
+	if (texts.some((t) => /^(connect|write) E[A-Z]+/.test(t)) || codes.includes('EPIPE') || requestWritten === false) {
 		return { kind: 'not-sent', code };
 	}
 	if (codes.some((c) => c.startsWith('HPE_')) || texts.some((t) => /^Parse Error/i.test(t))) {

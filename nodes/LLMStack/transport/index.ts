@@ -131,7 +131,7 @@ function discoveryFailure(error: unknown, seconds: number): Failure {
 	if (error instanceof StoppedError && error.reason === 'timeout') {
 		return {
 			message: `LLMStack did not answer within ${seconds} s`,
-			description: `Apps and their inputs are loaded with a ${seconds} s limit. Check that the LLMStack server is running and not overloaded.`,
+			description: `LLMStack did not send the app list or the app's details within ${seconds} s. Check that the LLMStack server is running and not overloaded.`,
 			retryable: false,
 		};
 	}
@@ -143,12 +143,18 @@ function discoveryFailure(error: unknown, seconds: number): Failure {
  * GET a JSON document (app list, app schema) within the discovery deadline. Every failure is
  * a FailureError in the same words a run would use.
  */
-export async function getJson(ctx: RequestContext, url: string, cancel?: AbortSignal): Promise<unknown> {
-	const deadline = new Deadline(LIMITS.discoveryTimeoutMs, cancel);
-	const seconds = LIMITS.discoveryTimeoutMs / 1000;
-	const answer = await getText(ctx, url, deadline).catch((error: unknown) => {
-		throw new FailureError(discoveryFailure(error, seconds));
-	});
+export async function getJson(
+	ctx: RequestContext,
+	url: string,
+	{ cancel, timeoutMs = LIMITS.discoveryTimeoutMs }: { cancel?: AbortSignal; timeoutMs?: number } = {},
+): Promise<unknown> {
+	const deadline = new Deadline(timeoutMs, cancel);
+	const seconds = Math.round(timeoutMs / 100) / 10;
+	const answer = await getText(ctx, url, deadline)
+		.catch((error: unknown) => {
+			throw new FailureError(discoveryFailure(error, seconds));
+		})
+		.finally(() => deadline.dispose());
 	const { statusCode, text, location } = answer;
 	if (statusCode < 200 || statusCode >= 300) {
 		const failure = describeHttpFailure({ status: statusCode, bodyText: text, location, sessionInUrl: false, timeoutSeconds: seconds });
