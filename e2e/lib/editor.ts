@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
+import { OWNER } from './n8n';
+
 export const CHROMIUM = '/usr/bin/chromium';
-const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'E2eTestPassw0rd!' };
 
 export function chromiumAvailable(): boolean {
 	return existsSync(CHROMIUM);

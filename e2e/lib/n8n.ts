@@ -13,6 +13,8 @@ import { n8nBin, n8nEnvironment } from './versions';
 import type { N8nVersion } from './versions';
 
 export const PACKAGE_NAME = 'n8n-nodes-llmstack';
+export const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'E2eTestPassw0rd!' };
+const BROWSER_ID = 'e2e-browser';
 
 export interface ExecutionResult {
 	status: string;
@@ -23,6 +25,7 @@ export class N8nInstance {
 	readonly work: string;
 	readonly userFolder: string;
 	private readonly processes: ChildProcess[] = [];
+	private cookie: string | undefined;
 
 	constructor(
 		readonly version: N8nVersion,
@@ -94,6 +97,16 @@ export class N8nInstance {
 		return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult;
 	}
 
+	/** `n8n execute --id` of a workflow that fails: n8n logs the run's JSON, then the error. */
+	async executeFailing(workflowId: string): Promise<{ result: ExecutionResult; output: string }> {
+		const { output } = await this.cli(['execute', `--id=${workflowId}`]);
+		const lines = output.split('\n');
+		const start = lines.findIndex((line) => line === '{');
+		const end = lines.findIndex((line, index) => index > start && line === '}');
+		if (start < 0 || end < start) throw new Error(`No execution result in the output:\n${output.slice(-3000)}`);
+		return { result: JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult, output };
+	}
+
 	/** Starts `n8n start` (or a worker) in its own process group and waits until it is ready. */
 	async start(kind: 'main' | 'worker' = 'main', extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
 		const log = join(this.work, `${kind}.log`);
@@ -128,6 +141,32 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * A REST call as the editor makes it: the owner is set up and logged in once (the session
+	 * cookie is bound to a browser ID, sent with every call).
+	 */
+	async rest(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
+		if (!this.cookie) {
+			await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+			const login = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+			});
+			const cookie = login.headers.get('set-cookie');
+			if (!login.ok || !cookie) throw new Error(`Login failed (${login.status}): ${await login.text()}`);
+			this.cookie = cookie.split(';')[0];
+		}
+		const response = await fetch(`${this.url}${path}`, {
+			method,
+			headers: { ...headers, cookie: this.cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
+	}
+
 	logs(kind: 'main' | 'worker'): string {
 		try {
 			return readFileSync(join(this.work, `${kind}.log`), 'utf8');
@@ -152,6 +191,7 @@ export class N8nInstance {
 	}
 
 	async stop(): Promise<void> {
+		this.cookie = undefined;
 		for (const child of this.processes) {
 			if (child.exitCode === null && child.pid) {
 				try {

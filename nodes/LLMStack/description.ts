@@ -202,7 +202,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 3,
 			description:
-				'How often a run is sent at most. Only failures that prove the run did not start are retried: connection refused or reset, 429, 502 and 503. App errors, other 4xx, 500 and 504 are never retried, since the app may have run and each run costs money.',
+				"How often a run is sent at most. A run is sent again only when it provably did not start: no connection could be made (refused, unknown host, reset while connecting or before the request was written whole), or LLMStack or its proxy answered 429 or 503. A connection that breaks after the request was sent, a 502, 500 or 504 and the app's own errors are never retried, because the app may have run and each run costs money. Retries and their waits count against the Timeout. n8n's Settings → Retry On Fail, by contrast, runs the whole node again for any error.",
 		},
 		{
 			displayName: 'Pause Between Batches (Ms)',
@@ -258,7 +258,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 300,
 			description:
-				'How long one run may take before the node gives up on it. Runs are slow: LLMStack sends nothing until the app has finished.',
+				'How long one item may take, from the first connection to the last byte of the answer, retries and their waits included. The item fails when it passes, whatever the server does. Runs are slow: LLMStack sends nothing until the app has finished.',
 		},
 	],
 };

@@ -18,6 +18,46 @@ import type { Major } from '../../e2e/lib/versions';
 import { APP_IDS } from '../emulator/apps';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/server';
+import { json, startHostile } from '../harness/hostile';
+import type { Hostile } from '../harness/hostile';
+
+/** A token as LLMStack makes them; the echoing server sends it back in its error. */
+const ECHOED_TOKEN = '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a';
+
+/** Manual Trigger → one LLMStack node that fails, for the messages n8n shows. */
+function failingWorkflow(id: string, credentialId: string, parameters: Record<string, unknown>) {
+	return {
+		id,
+		name: `LLMStack fault: ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-n`,
+				name: 'Run App',
+				type: 'n8n-nodes-llmstack.llmStack',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: { llmStackApi: { id: credentialId, name: credentialId } },
+				parameters: {
+					operation: 'runApp',
+					app: { __rl: true, mode: 'id', value: APP_IDS.slow },
+					inputMode: 'json',
+					inputJson: '{"question": "x", "delay_ms": 5000}',
+					...parameters,
+				},
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Run App', type: 'main', index: 0 }]] } },
+	};
+}
+
+const FAULTS = {
+	reset: failingWorkflow('llmsFaultReset01', 'llmsCredResets01', { options: { maxTries: 3, retryDelayMs: 0 } }),
+	timeout: failingWorkflow('llmsFaultTimeout', 'llmsCredential01', { options: { timeoutSeconds: 1 } }),
+	echo: failingWorkflow('llmsFaultEcho001', 'llmsCredEchoes01', {}),
+};
 
 const SLOW = 300_000;
 
@@ -33,23 +73,39 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 		let n8n: N8nInstance;
 		let v026: Emulator;
 		let ndjson: Emulator;
+		let resets: Emulator;
+		let echo: Hostile;
+		let redirect: Hostile;
+		let elsewhere: Hostile;
 
 		beforeAll(async () => {
 			ensureInstalled(version);
 			v026 = await startEmulator({ generation: 'v0.2.6' });
 			ndjson = await startEmulator({ generation: 'v0.0.11' });
+			// Every run starts, then the connection is reset before any answer.
+			resets = await startEmulator({ generation: 'v0.2.6', split: false, faults: { rateResetAfterRead: 1 } });
+			echo = await startHostile((req, res) => json(res, 400, { detail: `JSON parse error - ${String(req.headers.authorization)}` }));
+			elsewhere = await startHostile((_req, res) => json(res, 200, { user: 'thief@example.com' }));
+			redirect = await startHostile((_req, res) => res.writeHead(302, { Location: `${elsewhere.url}/api/me` }).end());
 			n8n = new N8nInstance(version, pack(`n8n${major}`));
 			await n8n.importCredentials([
 				{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: `${v026.url}/`, apiToken: v026.tokens.owner } },
 				{ id: 'llmsCredNdjson01', name: 'LLMStack (NDJSON server)', type: 'llmStackApi', data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner } },
+				{ id: 'llmsCredResets01', name: 'LLMStack (resets)', type: 'llmStackApi', data: { baseUrl: resets.url, apiToken: resets.tokens.owner } },
+				{ id: 'llmsCredEchoes01', name: 'LLMStack (echoes)', type: 'llmStackApi', data: { baseUrl: echo.url, apiToken: ECHOED_TOKEN } },
+				{ id: 'llmsCredRedirect', name: 'LLMStack (redirects)', type: 'llmStackApi', data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN } },
 			]);
-			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow, streamingWebhookWorkflow]);
+			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow, streamingWebhookWorkflow, ...Object.values(FAULTS)]);
 		}, 900_000);
 
 		afterAll(async () => {
 			await n8n?.dispose();
 			await v026?.close();
 			await ndjson?.close();
+			await resets?.close();
+			await echo?.close();
+			await redirect?.close();
+			await elsewhere?.close();
 		});
 
 		test('n8n lists the LLMStack node with its credential', async () => {
@@ -117,6 +173,49 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				await n8n.stop();
 			}
 		}, SLOW);
+
+		describe('what a user sees when the server misbehaves', () => {
+			test('a connection reset after the run started: the node\'s message, and the run is not sent again', async () => {
+				const { result } = await n8n.executeFailing(FAULTS.reset.id);
+				expect(result.data.resultData.error?.message).toBe('The connection to LLMStack broke before it answered');
+				expect(resets.stats.runs).toBe(1);
+			}, SLOW);
+
+			test('a run slower than the Timeout: the message names the node\'s timeout', async () => {
+				const started = Date.now();
+				const { result } = await n8n.executeFailing(FAULTS.timeout.id);
+				expect(result.data.resultData.error?.message).toBe("No complete answer from LLMStack within 1 s (the node's timeout)");
+				// One CLI boot (seconds) plus the 1 s Timeout, far below the app's 5 s.
+				expect(Date.now() - started).toBeLessThan(60_000);
+			}, SLOW);
+
+			test('a server that echoes the token: not in the message, the execution or n8n\'s log', async () => {
+				const { result, output } = await n8n.executeFailing(FAULTS.echo.id);
+				expect(result.data.resultData.error?.message).toBe('LLMStack could not read the request (400)');
+				expect(echo.requests[0]?.authorization).toBe(`Token ${ECHOED_TOKEN}`);
+				expect(output).not.toContain(ECHOED_TOKEN);
+			}, SLOW);
+
+			test('the credential test (the editor\'s Test button) does not follow a redirect to another host', async () => {
+				await n8n.start();
+				try {
+					const { status, json: body } = await n8n.rest('POST', '/rest/credentials/test', {
+						credentials: { id: 'llmsCredRedirect', name: 'LLMStack (redirects)', type: 'llmStackApi', data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN } },
+					});
+					expect(status).toBe(200);
+					// n8n 1.x ignores the credential's response rules and shows its own text.
+					const message =
+						major === 2
+							? 'LLMStack answered with a redirect (302). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.'
+							: 'Request failed with status code 302';
+					expect((body as { data: { status: string; message: string } }).data).toEqual({ status: 'Error', message });
+					expect(redirect.requests).toHaveLength(1);
+					expect(elsewhere.connections).toBe(0);
+				} finally {
+					await n8n.stop();
+				}
+			}, SLOW);
+		});
 
 		if (options.queue) {
 			test('queue mode: the webhook workflow runs on a worker', async () => {
