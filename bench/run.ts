@@ -1,14 +1,17 @@
 /**
- * `npm run bench`: four ratios, each measured side by side in this one run on this machine.
+ * `npm run bench`: ratios, each measured side by side in this one run on this machine.
  *   1. per-item overhead: the node through n8n-core's real request path vs a bare node:http client
  *   2. batch: wall time of 1000 slow runs at concurrency 10 vs the ideal N·L/C
- *   3. stream collector: 10k vs 100k NDJSON chunks (linearity), throughput, peak memory vs output
+ *   3. stream collector: 10k vs 100k NDJSON chunks (linearity), throughput, peak memory vs output;
+ *      JSON behind 1.6 vs 16 MiB of white space; against a bare split + JSON.parse loop;
+ *      10k vs 100k streamed deltas forwarded to a streaming trigger through the engine
  *   4. real n8n: the LLMStack node vs n8n's HTTP Request node, same runs, same n8n
  * Prints a table and writes bench/results/latest.json. Not part of the tests.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -213,6 +216,131 @@ function benchCollector(): Row[] {
 	];
 }
 
+/** A JSON answer behind `spaces` bytes of white space, in 64 KiB pieces. */
+function whitespaceBody(spaces: number): Buffer[] {
+	const pieces: Buffer[] = [];
+	const block = Buffer.alloc(64 * 1024, ' ');
+	for (let sent = 0; sent < spaces; sent += block.length) pieces.push(block);
+	pieces.push(Buffer.from('{"output": "after the spaces", "session": {"id": "s"}}'));
+	return pieces;
+}
+
+function bestOf(times: number, fn: () => number): number {
+	fn();
+	return Math.min(...Array.from({ length: times }, fn));
+}
+
+function benchWhitespace(): Row {
+	const small = whitespaceBody(1.6 * 1024 * 1024);
+	const large = whitespaceBody(16 * 1024 * 1024);
+	const time = (pieces: Buffer[]) => () => {
+		const started = performance.now();
+		const collector = new ResponseCollector();
+		for (const piece of pieces) collector.push(piece);
+		if (readRunResult(collector.finish().document).output !== 'after the spaces') throw new Error('wrong output');
+		return performance.now() - started;
+	};
+	const smallMs = bestOf(3, time(small));
+	const largeMs = bestOf(3, time(large));
+	return {
+		name: 'Collector linearity: JSON behind 16 MiB vs 1.6 MiB of white space',
+		ratio: largeMs / smallMs,
+		target: '≤ 11×',
+		pass: largeMs / smallMs <= 11,
+		detail: `${smallMs.toFixed(1)} ms vs ${largeMs.toFixed(1)} ms`,
+	};
+}
+
+/** Plain NDJSON records (no deltas): the collector against the least any reader must do. */
+function benchCollectorVsBare(): Row {
+	const records = 100_000;
+	const text = Array.from({ length: records }, (_, i) => `${JSON.stringify({ output: `line ${i} of the answer`, session: { id: 's' } })}\n`).join('');
+	const bytes = Buffer.from(text);
+	const pieces: Buffer[] = [];
+	for (let at = 0; at < bytes.length; at += 16 * 1024) pieces.push(bytes.subarray(at, at + 16 * 1024));
+	const collector = () => {
+		const started = performance.now();
+		const c = new ResponseCollector();
+		for (const piece of pieces) c.push(piece);
+		if (readRunResult(c.finish().document).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
+		return performance.now() - started;
+	};
+	const bare = () => {
+		const started = performance.now();
+		const decoder = new TextDecoder();
+		let tail = '';
+		let last: unknown;
+		for (const piece of pieces) {
+			const lines = (tail + decoder.decode(piece, { stream: true })).split('\n');
+			tail = lines.pop() ?? '';
+			for (const line of lines) if (line) last = JSON.parse(line);
+		}
+		if ((last as { output: string }).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
+		return performance.now() - started;
+	};
+	const collectorMs = bestOf(5, collector);
+	const bareMs = bestOf(5, bare);
+	return {
+		name: `Collector vs a bare split + JSON.parse loop (${records / 1000}k NDJSON records, 16 KiB pieces)`,
+		ratio: collectorMs / bareMs,
+		target: '≤ 1.30×',
+		pass: collectorMs / bareMs <= 1.3,
+		detail: `collector ${collectorMs.toFixed(1)} ms, bare loop ${bareMs.toFixed(1)} ms`,
+	};
+}
+
+/** A v0.0.x server streaming `deltas` deltas of one answer, as fast as the socket takes them. */
+async function deltaServer(deltas: number): Promise<{ url: string; close: () => Promise<void> }> {
+	const body = deltaStream(deltas);
+	const server = createServer((req, res) => {
+		req.resume();
+		req.on('end', () => {
+			res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+			for (const piece of body) res.write(piece);
+			res.end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+async function benchStreamedDeltas(): Promise<Row> {
+	const workflow = withParameters(fixtures.runApp, 'Run App', { options: { stream: true } });
+	const time = async (deltas: number) => {
+		const server = await deltaServer(deltas);
+		try {
+			const runs: number[] = [];
+			for (let round = 0; round < 3; round++) {
+				let chunks = 0;
+				const started = performance.now();
+				const result = await runWorkflow(workflow, {
+					items: [{ question: 'x' }],
+					credentials: { baseUrl: server.url, apiToken: TOKENS.owner },
+					onChunk: () => chunks++,
+				});
+				runs.push(performance.now() - started);
+				if (!String(result.output('Run App')[0]?.json.output).startsWith('tok0 tok1')) throw new Error(`no output: ${result.error?.message}`);
+				if (chunks < 3) throw new Error('nothing was forwarded');
+			}
+			return Math.min(...runs);
+		} finally {
+			await server.close();
+		}
+	};
+	const smallMs = await time(10_000);
+	const largeMs = await time(100_000);
+	return {
+		name: 'Streamed deltas forwarded to a streaming trigger: 100k vs 10k deltas',
+		ratio: largeMs / smallMs,
+		target: '≤ 11×',
+		pass: largeMs / smallMs <= 11,
+		detail: `${smallMs.toFixed(0)} ms vs ${largeMs.toFixed(0)} ms (engine, loopback HTTP and forwarding)`,
+	};
+}
+
 async function benchN8n(): Promise<Row> {
 	const emulator = await startEmulator({ split: false, latencyMs: 20 });
 	try {
@@ -231,12 +359,19 @@ async function benchN8n(): Promise<Row> {
 }
 
 async function main() {
-	const withN8n = !process.argv.includes('--no-n8n');
+	// --collector: only the collector rows (seconds, not minutes).
+	const collectorOnly = process.argv.includes('--collector');
+	const withN8n = !process.argv.includes('--no-n8n') && !collectorOnly;
 	const rows: Row[] = [];
 	console.log('Running benchmarks…');
-	rows.push(await benchOverhead());
-	rows.push(await benchBatch());
+	if (!collectorOnly) {
+		rows.push(await benchOverhead());
+		rows.push(await benchBatch());
+	}
 	rows.push(...benchCollector());
+	rows.push(benchWhitespace());
+	rows.push(benchCollectorVsBare());
+	rows.push(await benchStreamedDeltas());
 	if (withN8n) {
 		build();
 		rows.push(await benchN8n());

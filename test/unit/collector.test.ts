@@ -141,3 +141,46 @@ describe('response collector', () => {
 		}
 	});
 });
+
+describe('partial outputs of long delta streams', () => {
+	const header = `${JSON.stringify({ session: { id: 's' }, template: '{{llm.text}}' })}\n`;
+	const delta = (i: number) => `${JSON.stringify({ llm: { text: `t${i % 10} ` } })}\n`;
+
+	test('10,000 deltas are rendered a bounded number of times, growing, ending with the whole text', () => {
+		const seen: string[] = [];
+		const collector = new ResponseCollector({ onOutput: (output) => seen.push(output), now: () => 0 });
+		collector.push(header);
+		for (let i = 0; i < 10_000; i++) collector.push(delta(i));
+		const final = readRunResult(collector.finish().document).output;
+		// Every delta re-rendered would be 10,000 renders of the whole text (quadratic).
+		expect(seen.length).toBeLessThan(200);
+		expect(seen.every((text, i) => i === 0 || text.startsWith(seen[i - 1]))).toBe(true);
+		expect(final.startsWith(seen[seen.length - 1])).toBe(true);
+		expect(final).toBe(Array.from({ length: 10_000 }, (_, i) => `t${i % 10} `).join(''));
+	});
+
+	test('a slow stream is forwarded at least every 100 ms', () => {
+		let clock = 0;
+		const seen: string[] = [];
+		const collector = new ResponseCollector({ onOutput: (output) => seen.push(output), now: () => clock });
+		collector.push(header);
+		for (let i = 0; i < 2000; i++) collector.push(delta(i));
+		// Right after a render, growth alone brings the next one only an eighth of the stream later.
+		const rendered = seen.length;
+		while (seen.length === rendered) collector.push(delta(1));
+		const after = seen.length;
+		collector.push(delta(2));
+		expect(seen.length).toBe(after);
+		clock += 100;
+		collector.push(delta(3));
+		expect(seen.length).toBe(after + 1);
+	});
+});
+
+test('JSON behind megabytes of white space, a byte at a time at the start', () => {
+	const collector = new ResponseCollector();
+	for (let i = 0; i < 1000; i++) collector.push(' ');
+	collector.push(Buffer.alloc(4 * 1024 * 1024, '\n'));
+	collector.push('{"output": "x", "session": {"id": "s"}}');
+	expect(readRunResult(collector.finish().document).output).toBe('x');
+});
