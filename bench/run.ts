@@ -19,8 +19,8 @@ import { join } from 'node:path';
 
 import type { IWorkflowBase } from 'n8n-workflow';
 
-import { ResponseCollector } from '../nodes/LLMStack/helpers/collector';
-import { readRunResult } from '../nodes/LLMStack/helpers/runResult';
+import { ResponseCollector } from '../nodes/LLMStack/response/collector';
+import { readRunResult } from '../nodes/LLMStack/response/runResult';
 import { APP_IDS } from '../test/emulator/apps';
 import { startEmulator, TOKENS } from '../test/emulator/server';
 import type { Emulator } from '../test/emulator/server';
@@ -181,7 +181,7 @@ function collect(pieces: Buffer[], measureMemory = false): { ms: number; output:
 	});
 	const collected = collector.finish();
 	if (measureMemory) peak = Math.max(peak, live());
-	const output = readRunResult(collected.document).output;
+	const output = readRunResult(collected).output;
 	return { ms: performance.now() - started, output, peakBytes: peak - base };
 }
 
@@ -237,7 +237,7 @@ function benchWhitespace(): Row {
 		const started = performance.now();
 		const collector = new ResponseCollector();
 		for (const piece of pieces) collector.push(piece);
-		if (readRunResult(collector.finish().document).output !== 'after the spaces') throw new Error('wrong output');
+		if (readRunResult(collector.finish()).output !== 'after the spaces') throw new Error('wrong output');
 		return performance.now() - started;
 	};
 	const smallMs = bestOf(3, time(small));
@@ -262,7 +262,7 @@ function benchCollectorVsBare(): Row {
 		const started = performance.now();
 		const c = new ResponseCollector();
 		for (const piece of pieces) c.push(piece);
-		if (readRunResult(c.finish().document).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
+		if (readRunResult(c.finish()).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
 		return performance.now() - started;
 	};
 	const bare = () => {

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { execute } from './actions/execute';
-import { nodeProperties } from './description';
+import * as app from './actions/app';
+import { router } from './actions/router';
+import { CREDENTIAL_TYPE } from './constants';
 import { getAppInputs, searchApps } from './methods';
 
 // n8n finds the class by the file name, so it is LlmStack; users see the display name LLMStack.
@@ -25,8 +26,8 @@ export class LlmStack implements INodeType {
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'llmStackApi', required: true }],
-		properties: nodeProperties,
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: app.description,
 	};
 
 	methods = {
@@ -35,6 +36,6 @@ export class LlmStack implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await execute.call(this);
+		return await router.call(this);
 	}
 }

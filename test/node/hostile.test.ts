@@ -4,13 +4,14 @@
  * server does, nothing runs twice, the token never leaves the host or shows in any output,
  * and every text built from server data is bounded.
  */
-import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { APP_IDS } from '../emulator/apps';
 import { withEmulator } from '../harness/emulator';
 import { appRef, fixtures, withParameters, withSettings } from '../harness/fixtures';
 import { freePort, json, startHostile, withHostile } from '../harness/hostile';
 import type { HostileHandler } from '../harness/hostile';
+import { credentialsFor, runApp, runAppWorkflow } from '../harness/run';
 import { loadOptionsContext, runWorkflow } from '../harness/runWorkflow';
 import { searchApps } from '../../nodes/LLMStack/methods/listSearch';
 
@@ -19,16 +20,10 @@ const TIMEOUT_S = 2;
 /** What the engine and a loaded machine may add to a deadline. */
 const MARGIN_MS = 1500;
 
-function workflow(parameters: IDataObject, settings?: IDataObject): IWorkflowBase {
-	const wf = withParameters(fixtures.runApp, 'Run App', parameters);
-	return settings ? withSettings(wf, 'Run App', settings) : wf;
-}
-
-async function run(url: string, parameters: IDataObject = {}, items: IDataObject[] = [{ question: 'x' }], settings?: IDataObject) {
-	const started = Date.now();
-	const result = await runWorkflow(workflow(parameters, settings), { items, credentials: { baseUrl: url, apiToken: TOKEN } });
-	return { result, error: result.error, items: result.output('Run App'), elapsed: Date.now() - started };
-}
+/** The hostile servers here check the token they receive: every run sends TOKEN. */
+const run = (url: string, parameters: IDataObject = {}, items: IDataObject[] = [{ question: 'x' }], settings?: IDataObject) =>
+	runApp({ url }, parameters, items, { settings, apiToken: TOKEN });
+const workflow = runAppWorkflow;
 
 const withTimeout = { options: { timeoutSeconds: TIMEOUT_S } };
 const noResponse: HostileHandler = () => undefined;
@@ -72,7 +67,7 @@ describe('the Timeout holds whatever the server does', () => {
 		await withHostile(
 			(_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).write('[{"uuid": "'),
 			async (server) => {
-				const ctx = loadOptionsContext(fixtures.runApp, 'Run App', { baseUrl: server.url, apiToken: TOKEN });
+				const ctx = loadOptionsContext(fixtures.runApp, 'Run App', credentialsFor(server, TOKEN));
 				const started = Date.now();
 				const error = await searchApps.call(ctx).then(() => undefined, (e: Error) => e);
 				expect(error?.message).toBe('LLMStack did not answer within 30 s');
@@ -88,7 +83,7 @@ describe('the Timeout holds whatever the server does', () => {
 				let cancelledAt = 0;
 				const result = await runWorkflow(workflow({ options: { maxTries: 3, timeoutSeconds: 60 } }), {
 					items: [{ question: 'x' }],
-					credentials: { baseUrl: server.url, apiToken: TOKEN },
+					credentials: credentialsFor(server, TOKEN),
 					onStart: (cancel) => {
 						// Cancel once the first answer (the 503) has been sent.
 						const poll = setInterval(() => {
@@ -119,7 +114,7 @@ describe('a run is never started twice', () => {
 				'Run App',
 				{ onError: 'continueRegularOutput' },
 			);
-			const result = await runWorkflow(wf, { items: questions(1000), credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
+			const result = await runWorkflow(wf, { items: questions(1000), credentials: credentialsFor(emulator) });
 			const out = result.output('Run App');
 			const reset = emulator.requests.filter((r) => r.fault === 'reset').length;
 			expect(reset).toBeGreaterThan(50);
@@ -137,7 +132,7 @@ describe('a run is never started twice', () => {
 				'Run App',
 				{ onError: 'continueRegularOutput' },
 			);
-			const result = await runWorkflow(wf, { items: questions(1000), credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
+			const result = await runWorkflow(wf, { items: questions(1000), credentials: credentialsFor(emulator) });
 			const out = result.output('Run App');
 			const answered = out.filter((item) => item.json.error === undefined);
 			const failed = out.filter((item) => item.json.error !== undefined);
@@ -308,7 +303,7 @@ describe('the message says what happened', () => {
 		await withEmulator({ generation: 'v0.2.4' }, async (emulator) => {
 			const result = await runWorkflow(workflow({ options: { stream: true } }), {
 				items: [{ question: 'x' }],
-				credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+				credentials: credentialsFor(emulator),
 			});
 			expect(result.error?.message).toBe('The connection to LLMStack broke while the answer was arriving');
 			expect(result.error?.description).toMatch(/^The connection closed before the answer was complete \(ECONNRESET\)\. LLMStack v0\.1\.0 to v0\.2\.5 break off/);
@@ -348,7 +343,7 @@ describe('the message says what happened', () => {
 		await withEmulator({}, async (emulator) => {
 			const result = await runWorkflow(workflow({ app: appRef('12345678-1234-4234-8234-123456789abc') }), {
 				items: [{ question: 'x' }],
-				credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+				credentials: credentialsFor(emulator),
 			});
 			expect(result.error?.message).toBe("No app with ID 12345678-1234-4234-8234-123456789abc (or it is not shared with this token's user)");
 		});

@@ -4,6 +4,7 @@ import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import { APP_IDS } from '../emulator/apps';
 import { withEmulator } from '../harness/emulator';
 import { appRef, fixtures, withParameters } from '../harness/fixtures';
+import { credentialsFor } from '../harness/run';
 import { loadOptionsContext, runWorkflow } from '../harness/runWorkflow';
 import { getAppInputs, searchApps } from '../../nodes/LLMStack/methods';
 
@@ -16,7 +17,7 @@ const mapped = (appId: string, value: IDataObject): IWorkflowBase =>
 
 test('the editor lists owned and shared apps, unpublished ones marked and last', async () => {
 	await withEmulator({}, async (emulator) => {
-		const ctx = loadOptionsContext(fixtures.runApp, 'Run App', { baseUrl: emulator.url, apiToken: emulator.tokens.owner });
+		const ctx = loadOptionsContext(fixtures.runApp, 'Run App', credentialsFor(emulator));
 		const { results } = await searchApps.call(ctx);
 		const names = results.map((r) => r.name);
 		expect(names).toContain('Shared translator (Web App)');
@@ -30,7 +31,7 @@ test('the editor lists owned and shared apps, unpublished ones marked and last',
 test("the mapper loads the selected app's inputs", async () => {
 	await withEmulator({}, async (emulator) => {
 		const workflow = withParameters(fixtures.runApp, 'Run App', { app: appRef(APP_IDS.shared), inputMode: 'mapper' });
-		const ctx = loadOptionsContext(workflow, 'Run App', { baseUrl: emulator.url, apiToken: emulator.tokens.owner });
+		const ctx = loadOptionsContext(workflow, 'Run App', credentialsFor(emulator));
 		const { fields } = await getAppInputs.call(ctx);
 		expect(fields.map((f) => [f.id, f.type])).toEqual([
 			['language', 'options'],
@@ -45,7 +46,7 @@ test("the mapper loads the selected app's inputs", async () => {
 
 test('mapped inputs run the app; a missing required input fails before any run', async () => {
 	await withEmulator({}, async (emulator) => {
-		const credentials = { baseUrl: emulator.url, apiToken: emulator.tokens.owner };
+		const credentials = credentialsFor(emulator);
 		const ok = await runWorkflow(mapped(APP_IDS.echo, { question: '={{ $json.q }}' }), { items: [{ q: 'mapped' }], credentials });
 		expect(ok.output('Run App')[0].json.output).toBe('Echo: mapped');
 		const missing = await runWorkflow(mapped(APP_IDS.echo, { question: '' }), { items: [{}], credentials });
@@ -66,7 +67,7 @@ test("file inputs are read from the item's binary data and sent as data URIs the
 					},
 				},
 			],
-			credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+			credentials: credentialsFor(emulator),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.output('Run App')[0].json.output).toBe('Received report%201.txt (11 bytes, text/plain): quarterly');

@@ -23,14 +23,19 @@ describe('published package', () => {
 		expect(codex.node).toBe(`${pkg.name}.llmStack`);
 	});
 
-	test('the compiled node loads and describes itself as n8n expects', () => {
+	test('the compiled node loads and describes itself as the sources do', () => {
+		const { LlmStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
+		const { LlmStack: FromSource } = require('../../nodes/LLMStack/LlmStack.node');
+		expect(JSON.stringify(new LlmStack().description)).toBe(JSON.stringify(new FromSource().description));
+	});
+
+	test('the node type and credential name saved workflows refer to', () => {
 		const { LlmStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
 		const description = new LlmStack().description;
-		expect(description.name).toBe('llmStack');
-		expect(description.usableAsTool.replacements.description).toMatch(/returns its answer as text/);
+		expect(`${pkg.name}.${description.name}`).toBe('n8n-nodes-llmstack.llmStack');
 		expect(description.credentials).toEqual([{ name: 'llmStackApi', required: true }]);
 		const operation = description.properties.find((p: { name: string }) => p.name === 'operation');
-		expect(operation.options.map((o: { name: string }) => o.name)).toEqual(['Run App', 'Continue Session']);
+		expect(operation.options.map((o: { value: string }) => o.value)).toEqual(['runApp', 'continueSession']);
 	});
 
 	test('npm pack ships only dist, README, LICENSE and package.json', () => {

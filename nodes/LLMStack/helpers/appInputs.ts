@@ -5,7 +5,7 @@
  */
 import type { ResourceMapperField } from 'n8n-workflow';
 
-import { isPlainObject } from './stitch';
+import { isPlainObject } from './object';
 
 export interface InputFieldSpec {
 	name: string;

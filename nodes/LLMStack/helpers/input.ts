@@ -3,7 +3,7 @@
  * a 500 on v0.2.6+ and a 400 before), so every mode is checked before a request is sent.
  */
 import { parseJson } from './json';
-import { isPlainObject } from './stitch';
+import { isPlainObject } from './object';
 
 export class InputError extends Error {
 	constructor(

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { FailureError, toNodeError } from '../helpers/failure';
+import { FailureError, toNodeError } from '../failure';
 import { serverTextFor } from '../transport';
 
 /** A discovery failure in the words a run would use, so the editor shows them too. */

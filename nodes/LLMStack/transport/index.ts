@@ -12,20 +12,13 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE, LIMITS } from '../constants';
+import { describeHttpFailure, FailureError, networkFailure, ServerText, stopFailure } from '../failure';
+import type { Failure } from '../failure';
 import { normaliseToken } from '../helpers/baseUrl';
 import { Deadline, readBody, StoppedError } from '../helpers/deadline';
 import type { ChunkSource } from '../helpers/deadline';
-import { FailureError, networkFailure, stopFailure } from '../helpers/failure';
-import type { Failure } from '../helpers/failure';
-import { describeHttpFailure } from '../helpers/httpFailure';
 import { parseJson } from '../helpers/json';
-import { LIMITS } from '../helpers/limits';
-import { ServerText } from '../helpers/serverText';
-
-export const CREDENTIAL_TYPE = 'llmStackApi';
-
-/** n8n's own request timeout, past the Deadline: it only tidies up sockets the Deadline left. */
-const SOCKET_GRACE_MS = 1000;
 
 export interface RawResponse {
 	statusCode: number;
@@ -56,7 +49,7 @@ export async function openRequest(
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: deadline.remainingMs() + SOCKET_GRACE_MS,
+		timeout: deadline.remainingMs() + LIMITS.socketGraceMs,
 	};
 	if (body !== undefined) {
 		request.body = body;
@@ -157,8 +150,9 @@ export async function getJson(
 		.finally(() => deadline.dispose());
 	const { statusCode, text, location } = answer;
 	if (statusCode < 200 || statusCode >= 300) {
-		const failure = describeHttpFailure({ status: statusCode, bodyText: text, location, sessionInUrl: false, timeoutSeconds: seconds });
-		throw new FailureError({ ...failure, httpCode: statusCode });
+		throw new FailureError(
+			describeHttpFailure({ status: statusCode, bodyText: text, location, sessionInUrl: false, timeoutSeconds: seconds }),
+		);
 	}
 	const parsed = parseJson(text);
 	if (!parsed.ok) {

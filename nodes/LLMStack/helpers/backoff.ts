@@ -1,13 +1,7 @@
 /**
- * When to send a run again. A run costs the user money and may have executed even when the
- * answer was an error, so only what proves the server did not start it is retried: a request
- * that never reached the server (see helpers/networkError), 429 (refused before running) and
- * 503 (the server or its proxy could not take the run). Never a reset after the request was
- * sent, a 502 (nginx answers it when the app server closed, possibly mid-run), 500, 504 or an
- * app's error.
+ * How long to wait before sending a run again (whether to send it again is the failure
+ * module's decision: see failure/).
  */
-export const RETRYABLE_STATUS = new Set([429, 503]);
-
 export interface BackoffPolicy {
 	baseDelayMs: number;
 	maxDelayMs: number;

@@ -1,28 +1,9 @@
 /**
  * LLMStack's `stitch_model_objects` (llmstack/play/output_stream.py) as the v0.0.x streaming
- * client had to apply it: deltas only make sense when merged with exactly the server's rule.
+ * client had to apply it (deltas only make sense when merged with exactly the server's rule),
+ * applied in place to a growing state.
  */
-export function stitch(older: unknown, newer: unknown): unknown {
-	if (isPlainObject(older) && isPlainObject(newer)) {
-		const merged: Record<string, unknown> = { ...older };
-		for (const [key, value] of Object.entries(newer)) {
-			merged[key] = key in older ? stitch(older[key], value) : value;
-		}
-		return merged;
-	}
-	if (Array.isArray(older) && Array.isArray(newer)) {
-		const length = Math.max(older.length, newer.length);
-		const merged: unknown[] = [];
-		for (let i = 0; i < length; i++) {
-			if (i >= newer.length) merged.push(older[i]);
-			else if (i >= older.length) merged.push(newer[i]);
-			else merged.push(stitch(older[i], newer[i]));
-		}
-		return merged;
-	}
-	if (typeof older === 'string' && typeof newer === 'string') return older + newer;
-	return isTruthy(newer) ? newer : older;
-}
+import { isPlainObject } from '../helpers/object';
 
 /** Python truthiness, which is what the server's `newer or older` uses. */
 function isTruthy(value: unknown): boolean {
@@ -34,13 +15,8 @@ function isTruthy(value: unknown): boolean {
 	return true;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
- * The same rule as `stitch`, applied in place to a growing state, for long delta streams: no
- * copy of the state per delta, and strings are kept as pieces joined in blocks, so memory stays
+ * The stitched state of a delta stream: merged in place, no copy of the state per delta, and strings are kept as pieces joined in blocks, so memory stays
  * close to the size of the text and time stays linear in the number of deltas.
  */
 export class StitchedState {

@@ -4,8 +4,8 @@
  * (plus `agent_*` keys for agents) from v0.2.6; processor errors arrive with HTTP 200, as
  * `errors: [{message}]` (v0.2.6+, v0.0.x streams) or `output: {errors: [string]}` (up to v0.2.4).
  */
-import { joinMessages } from './serverText';
-import { isPlainObject } from './stitch';
+import { isPlainObject } from '../helpers/object';
+import { joinMessages } from '../helpers/text';
 
 export interface RunResult {
 	output: string;
@@ -17,10 +17,7 @@ export interface RunResult {
 }
 
 export class ProcessorError extends Error {
-	constructor(
-		readonly messages: string[],
-		readonly sessionId: string | undefined,
-	) {
+	constructor(messages: string[]) {
 		super(joinMessages(messages) || 'The app failed without an error message');
 		this.name = 'ProcessorError';
 	}
@@ -39,7 +36,7 @@ export function readRunResult(document: unknown): RunResult {
 	}
 	const sessionId = sessionIdOf(document);
 	const errors = errorMessages(document);
-	if (errors) throw new ProcessorError(errors, sessionId);
+	if (errors) throw new ProcessorError(errors);
 
 	const { output } = document;
 	let text: string;

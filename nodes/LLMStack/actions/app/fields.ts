@@ -1,15 +1,7 @@
-/** The node's parameters. Behaviour lives in `actions/`; this file only describes the UI. */
+/** The App operations' parameters, shared by Run App and Continue Session (UI only). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { APP_ID_REGEX, APP_URL_REGEX } from './helpers/appId';
-
-/** Fallbacks for options left empty; the same numbers as the options' defaults below. */
-export const DEFAULTS = {
-	timeoutSeconds: 300,
-	concurrency: 5,
-	maxTries: 3,
-	retryDelayMs: 1000,
-};
+import { APP_ID_REGEX, APP_URL_REGEX } from '../../helpers/appId';
 
 const appLocator: INodeProperties = {
 	displayName: 'App',
@@ -60,18 +52,6 @@ const appLocator: INodeProperties = {
 			],
 		},
 	],
-};
-
-const sessionId: INodeProperties = {
-	displayName: 'Session ID',
-	name: 'sessionId',
-	type: 'string',
-	default: '={{ $json.sessionId }}',
-	required: true,
-	displayOptions: { show: { operation: ['continueSession'] } },
-	description:
-		'The session to continue, as returned by an earlier LLMStack node (sessionId) or a Chat Trigger',
-	hint: 'Chat apps remember earlier turns of the same session for one hour of inactivity',
 };
 
 const inputMode: INodeProperties = {
@@ -263,30 +243,11 @@ const options: INodeProperties = {
 	],
 };
 
-export const nodeProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'runApp',
-		options: [
-			{
-				name: 'Run App',
-				value: 'runApp',
-				action: 'Run an app',
-				description: 'Run an app in a new session',
-			},
-			{
-				name: 'Continue Session',
-				value: 'continueSession',
-				action: 'Continue a session',
-				description: 'Run an app again in an existing session, so a chat app remembers earlier turns',
-			},
-		],
-	},
-	appLocator,
-	sessionId,
+/** Before the operation's own fields: which app. */
+export const appFields: INodeProperties[] = [appLocator];
+
+/** After the operation's own fields: the input, the output and the options. */
+export const runFields: INodeProperties[] = [
 	inputMode,
 	appInputs,
 	inputFields,
@@ -317,3 +278,19 @@ export const nodeProperties: INodeProperties[] = [
 	},
 	options,
 ];
+
+/**
+ * The options' defaults, read from the options above (n8n's lint wants literal defaults there),
+ * for options left empty or never added.
+ */
+export const DEFAULTS = {
+	timeoutSeconds: numberDefault('timeoutSeconds'),
+	concurrency: numberDefault('concurrency'),
+	maxTries: numberDefault('maxTries'),
+	retryDelayMs: numberDefault('retryDelayMs'),
+};
+
+function numberDefault(name: string): number {
+	const option = (options.options as INodeProperties[]).find((o) => o.name === name);
+	return option!.default as number;
+}

@@ -4,36 +4,43 @@
  * bundled nginx), so each case says what most likely happened and what to change.
  * Bodies are summarised, never passed on whole: HTML error pages can be megabytes long.
  */
-import { parseJson } from './json';
-import { RETRYABLE_STATUS } from './retry';
-import { joinMessages } from './serverText';
-import { isPlainObject } from './stitch';
+import { isPlainObject } from '../helpers/object';
+import { joinMessages } from '../helpers/text';
+import { parseJson } from '../helpers/json';
+import type { Failure } from './types';
+
+/**
+ * Answers that prove the run did not start: 429 (refused before running) and 503 (the server or
+ * its proxy could not take it). Never 502 (nginx answers it when the app server closed, possibly
+ * mid-run), 500, 504 or other statuses.
+ */
+const RETRYABLE_STATUS = new Set([429, 503]);
 
 export interface HttpFailureContext {
 	status: number;
 	/** Up to a few KiB of the body, already decoded. */
 	bodyText: string;
 	location?: string;
+	retryAfter?: string;
 	/** The session ID travelled in the URL (the only form v0.2.6 rejects with a 500). */
 	sessionInUrl: boolean;
 	timeoutSeconds: number;
 }
 
-export interface HttpFailure {
-	message: string;
-	description: string;
-	/** Safe to send again: the server cannot have started the run. */
-	retryable: boolean;
-}
-
 const SUMMARY_CHARS = 200;
 
-export function describeHttpFailure(ctx: HttpFailureContext): HttpFailure {
-	// Only answers that prove the run never started may be sent again (see helpers/retry).
-	return { ...explain(ctx), retryable: RETRYABLE_STATUS.has(ctx.status) };
+export function describeHttpFailure(ctx: HttpFailureContext): Failure {
+	return {
+		...explain(ctx),
+		httpCode: ctx.status,
+		retryable: RETRYABLE_STATUS.has(ctx.status),
+		retryAfter: ctx.retryAfter,
+	};
 }
 
-function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
+type Explanation = Pick<Failure, 'message' | 'description'>;
+
+function explain(ctx: HttpFailureContext): Explanation {
 	const { status } = ctx;
 	const json = jsonBody(ctx.bodyText);
 	const detail = isPlainObject(json) && typeof json.detail === 'string' ? json.detail : undefined;
@@ -145,7 +152,7 @@ function explain(ctx: HttpFailureContext): Omit<HttpFailure, 'retryable'> {
 	return fail(`LLMStack answered with HTTP ${status}`, summary ?? 'The response had no body.');
 }
 
-function fail(message: string, description: string): Omit<HttpFailure, 'retryable'> {
+function fail(message: string, description: string): Explanation {
 	return { message, description };
 }
 

@@ -1,34 +1,26 @@
 /**
- * Failures in words. Everything that can go wrong on the way to an answer (network, deadline,
- * cancellation, the body's framing, the app's own errors) becomes a Failure here, and every
- * Failure becomes an n8n error in `toNodeError`, the only place where text reaches the user:
- * it removes the token, caps the length and keeps n8n from replacing the message.
+ * Failures in words, the node's one vocabulary for what went wrong. Everything on the way to an
+ * answer (an HTTP status, the network, the deadline, cancellation, the body's framing, the app's
+ * own errors, the node's parameters) becomes a Failure here, which also decides whether the run
+ * may be sent again; every Failure becomes an n8n error in `toNodeError`, the only place where
+ * text reaches the user: it removes the token, caps the length and keeps n8n from replacing the
+ * message.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CollectorError } from './collector';
-import type { StopReason } from './deadline';
-import { LIMITS } from './limits';
-import { classifyNetworkError } from './networkError';
+import { LIMITS } from '../constants';
+import type { StopReason } from '../helpers/deadline';
+import { CollectorError } from '../response/collector';
+import { ProcessorError, UnexpectedResponseError } from '../response/runResult';
+import { classifyNetworkError } from './network';
 import type { ServerText } from './serverText';
+import type { Failure } from './types';
 
-export interface Failure {
-	message: string;
-	description: string;
-	httpCode?: number;
-	/** Safe to send again: the server provably did not start the run. */
-	retryable: boolean;
-	retryAfter?: string;
-}
-
-/** Carries a Failure through code that only knows exceptions (discovery, load-options). */
-export class FailureError extends Error {
-	constructor(readonly failure: Failure) {
-		super(failure.message);
-		this.name = 'FailureError';
-	}
-}
+export { describeHttpFailure } from './httpAnswer';
+export { ServerText } from './serverText';
+export { FailureError } from './types';
+export type { Failure } from './types';
 
 /**
  * Words n8n looks for in an error message and, when found, replaces the whole message with a
@@ -37,8 +29,6 @@ export class FailureError extends Error {
 const REWRITTEN_BY_N8N =
 	/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ERRADDRINUSE|EADDRNOTAVAIL|ECONNABORTED|EHOSTUNREACH|EAI_AGAIN|ENOENT|EISDIR|ENOTDIR|EACCES|EEXIST|EPERM|GETADDRINFO/i;
 
-const DESCRIPTION_CHARS = 4 * LIMITS.messageChars;
-
 /** The error the user sees: token-free, bounded, and a message n8n shows as it is. */
 export function toNodeError(
 	node: INode,
@@ -46,7 +36,7 @@ export function toNodeError(
 	serverText: ServerText,
 	itemIndex?: number,
 	tries = 1,
-): NodeApiError {
+): NodeApiError | NodeOperationError {
 	let message = serverText.clean(failure.message);
 	let description = failure.description;
 	if (REWRITTEN_BY_N8N.test(message)) {
@@ -57,7 +47,8 @@ export function toNodeError(
 		description = `LLMStack said: ${said} ${description}`;
 	}
 	if (tries > 1) description = `${description} (Tried ${tries} times.)`;
-	description = serverText.clean(description, DESCRIPTION_CHARS);
+	description = serverText.clean(description, LIMITS.descriptionChars);
+	if (failure.input) return new NodeOperationError(node, message, { description, itemIndex });
 	const response: JsonObject = { message, description };
 	if (failure.httpCode) response.httpCode = failure.httpCode;
 	return new NodeApiError(node, response, {
@@ -127,7 +118,7 @@ export function networkFailure(error: unknown, during: 'request' | 'body' | 'str
 	};
 }
 
-export function collectorFailure(error: CollectorError, stream: boolean): Failure {
+function collectorFailure(error: CollectorError, stream: boolean): Failure {
 	const turnOffStream = stream
 		? ' Turn off the Stream option: every LLMStack version answers in one piece without it.'
 		: '';
@@ -143,4 +134,30 @@ export function collectorFailure(error: CollectorError, stream: boolean): Failur
 		'too-large': `The answer was larger than the node keeps in memory (${LIMITS.responseBytes / (1024 * 1024)} MiB). Make the app return less text.`,
 	};
 	return { message: error.message, description: descriptions[error.reason], retryable: false };
+}
+
+/** What the body of a 200 answer turned out to be, when it is not a result. */
+export function responseFailure(error: unknown, stream: boolean): Failure | undefined {
+	if (error instanceof CollectorError) return collectorFailure(error, stream);
+	if (error instanceof ProcessorError) {
+		return {
+			message: `The app failed: ${error.message}`,
+			description:
+				'LLMStack ran the app, and a processor in it reported this error (LLMStack answers such errors with HTTP 200). Check the app and its provider keys in LLMStack.',
+			retryable: false,
+		};
+	}
+	if (error instanceof UnexpectedResponseError) {
+		return {
+			message: error.message,
+			description: 'Check that the Base URL points at an LLMStack server.',
+			retryable: false,
+		};
+	}
+	return undefined;
+}
+
+/** A problem with the node's parameters or the item, found before anything is sent. */
+export function inputFailure(message: string, description: string): Failure {
+	return { message, description, retryable: false, input: true };
 }

@@ -10,26 +10,11 @@
  * once, lines are assembled from parts, and raw text is only kept while the body could still be
  * one multi-line JSON document.
  */
-import { parseJson } from './json';
-import { LIMITS } from './limits';
-import { isPlainObject, StitchedState } from './stitch';
+import { parseJson } from '../helpers/json';
+import { LIMITS } from '../constants';
+import { isPlainObject } from '../helpers/object';
+import { StitchedState } from './stitch';
 import { renderTemplate } from './template';
-
-/** How the body was framed: one document, one record a line, or server-sent events. */
-export type ResponseFormat = 'json' | 'ndjson' | 'sse';
-
-export interface CollectedResponse {
-	format: ResponseFormat;
-	/** Whether the records were v0.0.x deltas stitched into one result. */
-	deltas: boolean;
-	/** The response in the API's non-streaming shape: `output`, `session`, `errors`, `chunks`. */
-	document: unknown;
-	/** How many JSON records the body held (1 for a plain document). */
-	records: number;
-	/** Every record as received, when `keepRecords` was asked for. */
-	rawRecords?: unknown[];
-	bytes: number;
-}
 
 export type CollectorFailure = 'empty' | 'truncated' | 'python-repr' | 'malformed' | 'too-large';
 
@@ -46,7 +31,6 @@ export class CollectorError extends Error {
 export interface CollectorOptions {
 	/** Fail once the body grows past this many bytes (protects n8n's memory). */
 	maxBytes?: number;
-	keepRecords?: boolean;
 	/**
 	 * Called with the output rendered so far as deltas of a v0.0.x stream arrive (rendering
 	 * costs, so use it only where partial answers are forwarded).
@@ -58,14 +42,12 @@ export interface CollectorOptions {
 /** Keys of a stream's records that describe the stream rather than the output. */
 const HEADER_KEYS = new Set(['session', 'csp']);
 const PREVIEW_CHARS = 60;
-const FORWARD_EVERY_MS = 100;
 
 type Mode = 'detect' | 'lines' | 'document' | 'sse';
 
 export class ResponseCollector {
 	private readonly decoder = new TextDecoder('utf-8');
 	private readonly maxBytes: number;
-	private readonly keepRecords: boolean;
 	private readonly onOutput?: (output: string) => void;
 	private mode: Mode = 'detect';
 	private bytes = 0;
@@ -77,7 +59,6 @@ export class ResponseCollector {
 	private raw: string[] | null = [];
 	private sseData: string[] = [];
 	private records = 0;
-	private rawRecords: unknown[] = [];
 	private last: unknown = undefined;
 	private delta: { template: string; session: unknown; state: StitchedState; errors: unknown[] } | null =
 		null;
@@ -88,7 +69,6 @@ export class ResponseCollector {
 
 	constructor(options: CollectorOptions = {}) {
 		this.maxBytes = options.maxBytes ?? LIMITS.responseBytes;
-		this.keepRecords = options.keepRecords ?? false;
 		this.onOutput = options.onOutput;
 		this.now = options.now ?? Date.now;
 	}
@@ -107,7 +87,8 @@ export class ResponseCollector {
 		if (text) this.feed(text);
 	}
 
-	finish(): CollectedResponse {
+	/** The response in the API's non-streaming shape: `output`, `session`, `errors`, `chunks`. */
+	finish(): unknown {
 		if (this.finished) throw new Error('finish() called twice');
 		this.finished = true;
 		const tail = this.decoder.decode();
@@ -121,7 +102,7 @@ export class ResponseCollector {
 		if (this.records === 0) {
 			throw new CollectorError('empty', 'The server sent an empty response body');
 		}
-		return this.result();
+		return this.document();
 	}
 
 	private feed(text: string): void {
@@ -290,7 +271,6 @@ export class ResponseCollector {
 
 	private onRecord(value: unknown): void {
 		this.records++;
-		if (this.keepRecords) this.rawRecords.push(value);
 		if (this.records === 1 && isPlainObject(value) && isDeltaHeader(value)) {
 			this.delta = {
 				template: templateOf(value),
@@ -323,7 +303,7 @@ export class ResponseCollector {
 	 */
 	private forwardDue(): boolean {
 		if (this.bytes * 8 >= this.forwarded.bytes * 9) return true;
-		return this.now() - this.forwarded.at >= Math.max(FORWARD_EVERY_MS, 10 * this.forwarded.cost);
+		return this.now() - this.forwarded.at >= Math.max(LIMITS.forwardEveryMs, 10 * this.forwarded.cost);
 	}
 
 	private forward(): void {
@@ -344,40 +324,17 @@ export class ResponseCollector {
 		return output;
 	}
 
-	private result(): CollectedResponse {
-		const format: ResponseFormat =
-			this.mode === 'sse' ? 'sse' : this.records > 1 ? 'ndjson' : 'json';
-		let document: unknown = this.last;
-		if (this.delta) {
-			const state = this.delta.state.value();
-			const doc: Record<string, unknown> = {
-				output: this.render(state),
-				session: this.delta.session,
-				chunks: state,
-			};
-			if (this.delta.errors.length) doc.errors = this.delta.errors;
-			document = doc;
-		}
-		const collected: CollectedResponse = {
-			format,
-			deltas: this.delta !== null,
-			document,
-			records: this.records,
-			bytes: this.bytes,
+	private document(): unknown {
+		if (!this.delta) return this.last;
+		const state = this.delta.state.value();
+		const doc: Record<string, unknown> = {
+			output: this.render(state),
+			session: this.delta.session,
+			chunks: state,
 		};
-		if (this.keepRecords) collected.rawRecords = this.rawRecords;
-		return collected;
+		if (this.delta.errors.length) doc.errors = this.delta.errors;
+		return doc;
 	}
-}
-
-/** Convenience for callers that already hold every chunk. */
-export function collectResponse(
-	chunks: Iterable<Uint8Array | string>,
-	options?: CollectorOptions,
-): CollectedResponse {
-	const collector = new ResponseCollector(options);
-	for (const chunk of chunks) collector.push(chunk);
-	return collector.finish();
 }
 
 function isDeltaHeader(value: Record<string, unknown>): boolean {

@@ -1,0 +1,29 @@
+/** Continue Session: Run App with the session ID of an earlier run. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { runItem } from '../../run/runItem';
+import type { RunEnvironment } from '../../run/types';
+import { readRunRequest, readSessionId } from './parameters';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		default: '={{ $json.sessionId }}',
+		required: true,
+		displayOptions: { show: { operation: ['continueSession'] } },
+		description:
+			'The session to continue, as returned by an earlier LLMStack node (sessionId) or a Chat Trigger',
+		hint: 'Chat apps remember earlier turns of the same session for one hour of inactivity',
+	},
+];
+
+export async function execute(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	env: RunEnvironment,
+): Promise<IDataObject> {
+	const sessionId = readSessionId(ctx, itemIndex, env);
+	return await runItem(ctx, itemIndex, await readRunRequest(ctx, itemIndex, env, sessionId), env);
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs an operation for every input item with bounded concurrency and turns each outcome into
+ * exactly one output item, in input order, paired with its input; failed items become error
+ * items when the node continues on fail.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { LIMITS } from '../constants';
+import type { ServerText } from '../failure';
+import { runBatch } from '../helpers/batch';
+import type { RunEnvironment } from '../run/types';
+import { serverTextFor } from '../transport';
+import { DEFAULTS } from './app/fields';
+import { ItemStream } from './streaming';
+import type { OperationExecute } from './types';
+
+export async function runItems(
+	ctx: IExecuteFunctions,
+	operation: OperationExecute,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	if (items.length === 0) return [[]];
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const cancelSignal =
+		typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	const continueOnFail = ctx.continueOnFail();
+	const serverText = await serverTextFor(ctx);
+	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map(), serverText };
+	const stream = ItemStream.wanted(ctx) ? new ItemStream(ctx) : undefined;
+	if (stream) env.onPartialOutput = (index, output) => stream.forward(index, output);
+
+	let failed = false;
+	const job = async (index: number) => {
+		stream?.begin(index);
+		try {
+			const json = await operation(ctx, index, env);
+			stream?.end(index, json.output);
+			return json;
+		} catch (error) {
+			failed = true;
+			const nodeError = toNodeError(ctx, error, index, serverText);
+			stream?.error(index, nodeError.message);
+			throw nodeError;
+		}
+	};
+	const results = await runBatch(items.length, job, {
+		concurrency: typeof options.concurrency === 'number' ? options.concurrency : DEFAULTS.concurrency,
+		pauseMs: typeof options.batchPauseMs === 'number' ? options.batchPauseMs : 0,
+		sleep,
+		// Without continueOnFail the first failure fails the node: start nothing more.
+		shouldStop: () => Boolean(cancelSignal?.aborted) || (!continueOnFail && failed),
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (let index = 0; index < items.length; index++) {
+		const result = results[index];
+		if (result?.ok) {
+			output.push({ json: result.value, pairedItem: { item: index } });
+			continue;
+		}
+		// Jobs only ever fail with node errors (see `job`).
+		const error = result
+			? (result.error as NodeApiError | NodeOperationError)
+			: new NodeOperationError(ctx.getNode(), 'The execution was cancelled before this item ran', {
+					itemIndex: index,
+				});
+		if (!continueOnFail) throw error;
+		output.push({
+			json: {
+				error: error.message,
+				...(error.description ? { description: error.description } : {}),
+				...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+			},
+			// The engine routes items carrying `error` to the error output ("Continue (using error output)").
+			error,
+			pairedItem: { item: index },
+		});
+	}
+	return [output];
+}
+
+/** Every error leaves the node as an n8n error without the token in it. */
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	serverText: ServerText,
+): NodeApiError | NodeOperationError {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	nodeError.message = serverText.clean(nodeError.message);
+	if (nodeError.description) {
+		nodeError.description = serverText.clean(nodeError.description, LIMITS.descriptionChars);
+	}
+	return nodeError;
+}

@@ -1,0 +1,18 @@
+export interface Failure {
+	message: string;
+	description: string;
+	httpCode?: number;
+	/** Safe to send again: the server provably did not start the run. */
+	retryable: boolean;
+	retryAfter?: string;
+	/** A problem with the node's own parameters or the item (an operation error in n8n's terms). */
+	input?: boolean;
+}
+
+/** Carries a Failure through code that only knows exceptions (discovery, load-options). */
+export class FailureError extends Error {
+	constructor(readonly failure: Failure) {
+		super(failure.message);
+		this.name = 'FailureError';
+	}
+}

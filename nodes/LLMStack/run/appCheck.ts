@@ -1,0 +1,43 @@
+/**
+ * LLMStack answers 500 before running anything when the app ID is unknown or the app has no
+ * published version; its app endpoint tells which, so the message can say it.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { LIMITS } from '../constants';
+import { FailureError } from '../failure';
+import type { Failure } from '../failure';
+import type { Deadline } from '../helpers/deadline';
+import { isPlainObject } from '../helpers/object';
+import { getJson } from '../transport';
+
+export async function explainServerError(
+	ctx: IExecuteFunctions,
+	appId: string,
+	failure: Failure,
+	deadline: Deadline,
+): Promise<Failure> {
+	if (deadline.remainingMs() <= 0) return failure;
+	const app = await getJson(ctx, `/api/apps/${appId}?fields=uuid,has_live_version`, {
+		cancel: deadline.signal,
+		timeoutMs: Math.min(deadline.remainingMs(), LIMITS.discoveryTimeoutMs),
+	}).catch((error: unknown) => error);
+	if (isPlainObject(app) && app.has_live_version === false) {
+		return {
+			...failure,
+			message: 'The app has no published version',
+			description:
+				'LLMStack runs only the published version of an app, and this app has none (LLMStack answered 500). Open the app in LLMStack and publish it (Save, then Publish), then run again.',
+		};
+	}
+	const status = app instanceof FailureError ? app.failure.httpCode : undefined;
+	if (status === 404 || status === 403) {
+		return {
+			...failure,
+			message: `No app with ID ${appId} (or it is not shared with this token's user)`,
+			description:
+				"LLMStack answered 500 to the run and does not show this app to the token's user. Pick the app from the list, or share it with the token's user in LLMStack.",
+		};
+	}
+	return failure;
+}
