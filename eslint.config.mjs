@@ -9,7 +9,17 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 export default [
-	{ ignores: ['node_modules/**', 'test/**', 'e2e/**', 'scripts/**', 'bench/**', 'examples/**', 'docs/**'] },
+	{
+		ignores: [
+			'node_modules/**',
+			'test/**',
+			'e2e/**',
+			'scripts/**',
+			'bench/**',
+			'examples/**',
+			'docs/**',
+		],
+	},
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ rules: { 'no-console': 'error' } },
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },

@@ -6,7 +6,12 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] };
 // The harness imports the node as 'LlmStack.node.js' (a bare 'LlmStack.node' would be the codex JSON elsewhere).
 const nodeFile = { '^(.*/LlmStack\\.node)\\.js$': '$1' };
-const common = { testEnvironment: 'node', rootDir: __dirname, roots: ['<rootDir>/test'], transform };
+const common = {
+	testEnvironment: 'node',
+	rootDir: __dirname,
+	roots: ['<rootDir>/test'],
+	transform,
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

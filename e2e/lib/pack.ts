@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 
 export function build(): void {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 }
 
 /** `npm pack` of the current dist/ into `.cache/pack-<label>` (one folder per caller, so packs never collide). */
@@ -14,7 +17,10 @@ export function pack(label: string): string {
 	const out = join(ROOT, '.cache', `pack-${label}`);
 	mkdirSync(out, { recursive: true });
 	const listing = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', `--pack-destination=${out}`], { cwd: ROOT, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', `--pack-destination=${out}`], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}),
 	) as Array<{ filename: string }>;
 	return join(out, listing[0].filename);
 }

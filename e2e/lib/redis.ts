@@ -19,11 +19,28 @@ export class RedisServer {
 
 	async start(): Promise<void> {
 		if (!redisAvailable()) {
-			throw new Error('redis-server is not installed: queue mode needs it (Debian: apt-get install -y redis-server)');
+			throw new Error(
+				'redis-server is not installed: queue mode needs it (Debian: apt-get install -y redis-server)',
+			);
 		}
-		this.child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no', '--dir', this.dir], {
-			stdio: 'ignore',
-		});
+		this.child = spawn(
+			'redis-server',
+			[
+				'--bind',
+				'127.0.0.1',
+				'--port',
+				String(this.port),
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				this.dir,
+			],
+			{
+				stdio: 'ignore',
+			},
+		);
 		const deadline = Date.now() + 20_000;
 		while (Date.now() < deadline) {
 			const up = await new Promise<boolean>((resolve) => {

@@ -41,7 +41,11 @@ export function n8nBin(version: N8nVersion): string {
 }
 
 /** n8n's environment: loopback only, no telemetry or other outbound calls, throwaway SQLite. */
-export function n8nEnvironment(version: N8nVersion, userFolder: string, port = version.portBase): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	version: N8nVersion,
+	userFolder: string,
+	port = version.portBase,
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		PATH: [version.nodeBinDir, process.env.PATH].filter(Boolean).join(':'),
 		HOME: process.env.HOME,

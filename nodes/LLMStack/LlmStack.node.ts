@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as app from './actions/app';
@@ -14,7 +19,8 @@ export class LlmStack implements INodeType {
 		icon: { light: 'file:llmstack.svg', dark: 'file:llmstack.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}: {{ $parameter["app"].cachedResultName || $parameter["app"].value }}',
+		subtitle:
+			'={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}: {{ $parameter["app"].cachedResultName || $parameter["app"].value }}',
 		description: 'Run LLMStack apps (prompts, processors and agents) and continue their sessions',
 		defaults: { name: 'LLMStack' },
 		// As an AI agent's tool, the description is what the agent reads to decide when to call it.

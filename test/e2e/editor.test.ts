@@ -30,7 +30,12 @@ describe('n8n 2.41.1 editor', () => {
 		emulator = await startEmulator({ split: false });
 		n8n = new N8nInstance(version, pack('editor'));
 		await n8n.importCredentials([
-			{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: emulator.url, apiToken: emulator.tokens.owner } },
+			{
+				id: 'llmsCredential01',
+				name: 'LLMStack',
+				type: 'llmStackApi',
+				data: { baseUrl: emulator.url, apiToken: emulator.tokens.owner },
+			},
 		]);
 		await n8n.importWorkflows([editorWorkflow]);
 		await n8n.start();
@@ -47,7 +52,12 @@ describe('n8n 2.41.1 editor', () => {
 		await openNode(page, n8n.url, editorWorkflow.id, 'Run App');
 		// The mapper loads the app's input schema from LLMStack.
 		await page.getByText('Question', { exact: true }).first().waitFor({ timeout: 30_000 });
-		expect(emulator.requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/apps/11111111-1111-4111-8111-111111111111'))).toBe(true);
+		expect(
+			emulator.requests.some(
+				(r) =>
+					r.method === 'GET' && r.path.startsWith('/api/apps/11111111-1111-4111-8111-111111111111'),
+			),
+		).toBe(true);
 		await page.screenshot({ path: join(DOCS, 'editor-node.png') });
 
 		// The app list comes from /api/apps and /api/apps/shared.

@@ -32,7 +32,14 @@ function failingWorkflow(id: string, credentialId: string, parameters: Record<st
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-t`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: `${id}-n`,
 				name: 'Run App',
@@ -54,8 +61,12 @@ function failingWorkflow(id: string, credentialId: string, parameters: Record<st
 }
 
 const FAULTS = {
-	reset: failingWorkflow('llmsFaultReset01', 'llmsCredResets01', { options: { maxTries: 3, retryDelayMs: 0 } }),
-	timeout: failingWorkflow('llmsFaultTimeout', 'llmsCredential01', { options: { timeoutSeconds: 1 } }),
+	reset: failingWorkflow('llmsFaultReset01', 'llmsCredResets01', {
+		options: { maxTries: 3, retryDelayMs: 0 },
+	}),
+	timeout: failingWorkflow('llmsFaultTimeout', 'llmsCredential01', {
+		options: { timeoutSeconds: 1 },
+	}),
 	echo: failingWorkflow('llmsFaultEcho001', 'llmsCredEchoes01', {}),
 };
 
@@ -63,7 +74,10 @@ const SLOW = 300_000;
 
 function items(result: ExecutionResult, node: string) {
 	const runs = result.data.resultData.runData[node];
-	if (!runs) throw new Error(`${node} did not run: ${JSON.stringify(result.data.resultData.error ?? {}).slice(0, 500)}`);
+	if (!runs)
+		throw new Error(
+			`${node} did not run: ${JSON.stringify(result.data.resultData.error ?? {}).slice(0, 500)}`,
+		);
 	return runs[0].data!.main[0];
 }
 
@@ -83,19 +97,59 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			v026 = await startEmulator({ generation: 'v0.2.6' });
 			ndjson = await startEmulator({ generation: 'v0.0.11' });
 			// Every run starts, then the connection is reset before any answer.
-			resets = await startEmulator({ generation: 'v0.2.6', split: false, faults: { rateResetAfterRead: 1 } });
-			echo = await startHostile((req, res) => json(res, 400, { detail: `JSON parse error - ${String(req.headers.authorization)}` }));
+			resets = await startEmulator({
+				generation: 'v0.2.6',
+				split: false,
+				faults: { rateResetAfterRead: 1 },
+			});
+			echo = await startHostile((req, res) =>
+				json(res, 400, { detail: `JSON parse error - ${String(req.headers.authorization)}` }),
+			);
 			elsewhere = await startHostile((_req, res) => json(res, 200, { user: 'thief@example.com' }));
-			redirect = await startHostile((_req, res) => res.writeHead(302, { Location: `${elsewhere.url}/api/me` }).end());
+			redirect = await startHostile((_req, res) =>
+				res.writeHead(302, { Location: `${elsewhere.url}/api/me` }).end(),
+			);
 			n8n = new N8nInstance(version, pack(`n8n${major}`));
 			await n8n.importCredentials([
-				{ id: 'llmsCredential01', name: 'LLMStack', type: 'llmStackApi', data: { baseUrl: `${v026.url}/`, apiToken: v026.tokens.owner } },
-				{ id: 'llmsCredNdjson01', name: 'LLMStack (NDJSON server)', type: 'llmStackApi', data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner } },
-				{ id: 'llmsCredResets01', name: 'LLMStack (resets)', type: 'llmStackApi', data: { baseUrl: resets.url, apiToken: resets.tokens.owner } },
-				{ id: 'llmsCredEchoes01', name: 'LLMStack (echoes)', type: 'llmStackApi', data: { baseUrl: echo.url, apiToken: ECHOED_TOKEN } },
-				{ id: 'llmsCredRedirect', name: 'LLMStack (redirects)', type: 'llmStackApi', data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN } },
+				{
+					id: 'llmsCredential01',
+					name: 'LLMStack',
+					type: 'llmStackApi',
+					data: { baseUrl: `${v026.url}/`, apiToken: v026.tokens.owner },
+				},
+				{
+					id: 'llmsCredNdjson01',
+					name: 'LLMStack (NDJSON server)',
+					type: 'llmStackApi',
+					data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner },
+				},
+				{
+					id: 'llmsCredResets01',
+					name: 'LLMStack (resets)',
+					type: 'llmStackApi',
+					data: { baseUrl: resets.url, apiToken: resets.tokens.owner },
+				},
+				{
+					id: 'llmsCredEchoes01',
+					name: 'LLMStack (echoes)',
+					type: 'llmStackApi',
+					data: { baseUrl: echo.url, apiToken: ECHOED_TOKEN },
+				},
+				{
+					id: 'llmsCredRedirect',
+					name: 'LLMStack (redirects)',
+					type: 'llmStackApi',
+					data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN },
+				},
 			]);
-			await n8n.importWorkflows([chatWorkflow, webhookWorkflow, batchWorkflow, streamWorkflow, streamingWebhookWorkflow, ...Object.values(FAULTS)]);
+			await n8n.importWorkflows([
+				chatWorkflow,
+				webhookWorkflow,
+				batchWorkflow,
+				streamWorkflow,
+				streamingWebhookWorkflow,
+				...Object.values(FAULTS),
+			]);
 		}, 900_000);
 
 		afterAll(async () => {
@@ -108,140 +162,215 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			await elsewhere?.close();
 		});
 
-		test('n8n lists the LLMStack node with its credential', async () => {
-			const node = (await n8n.nodeTypes()).find((type) => type.name === 'n8n-nodes-llmstack.llmStack');
-			expect(node).toBeDefined();
-			expect(node!.credentials?.map((c) => c.name)).toEqual(['llmStackApi']);
-		}, SLOW);
+		test(
+			'n8n lists the LLMStack node with its credential',
+			async () => {
+				const node = (await n8n.nodeTypes()).find(
+					(type) => type.name === 'n8n-nodes-llmstack.llmStack',
+				);
+				expect(node).toBeDefined();
+				expect(node!.credentials?.map((c) => c.name)).toEqual(['llmStackApi']);
+			},
+			SLOW,
+		);
 
-		test('manual run: Run App then Continue Session keeps the session', async () => {
-			const result = await n8n.execute(chatWorkflow.id);
-			expect(result.status).toBe('success');
-			const first = items(result, 'Run App')[0].json;
-			const second = items(result, 'Continue Session')[0].json;
-			expect(first.output).toBe('Turn 1: you said "Hello from n8n" (first message: "Hello from n8n")');
-			expect(second.output).toBe('Turn 2: you said "Do you remember what I said first?" (first message: "Hello from n8n")');
-			expect(second.sessionId).toBe(first.sessionId);
-			expect(v026.requests.at(-1)?.authorization).toBe(`Token ${v026.tokens.owner}`);
-		}, SLOW);
+		test(
+			'manual run: Run App then Continue Session keeps the session',
+			async () => {
+				const result = await n8n.execute(chatWorkflow.id);
+				expect(result.status).toBe('success');
+				const first = items(result, 'Run App')[0].json;
+				const second = items(result, 'Continue Session')[0].json;
+				expect(first.output).toBe(
+					'Turn 1: you said "Hello from n8n" (first message: "Hello from n8n")',
+				);
+				expect(second.output).toBe(
+					'Turn 2: you said "Do you remember what I said first?" (first message: "Hello from n8n")',
+				);
+				expect(second.sessionId).toBe(first.sessionId);
+				expect(v026.requests.at(-1)?.authorization).toBe(`Token ${v026.tokens.owner}`);
+			},
+			SLOW,
+		);
 
-		test('scheduled batch: 200 items in order, paired, a failing item does not stop the others', async () => {
-			v026.reset();
-			const result = await n8n.execute(batchWorkflow.id);
-			const out = items(result, 'Run App');
-			expect(out).toHaveLength(200);
-			out.forEach((item, i) => {
-				expect(item.pairedItem).toEqual({ item: i });
-				if (i === 57) expect(String(item.json.error)).toMatch(/^The app failed: Error code: 401/);
-				else expect(item.json.output).toBe(`Echo: q${i}`);
-			});
-			expect(v026.stats.maxInFlight).toBeLessThanOrEqual(10);
-			expect(v026.requests.filter((r) => r.appId === APP_IDS.echo)).toHaveLength(199);
-		}, SLOW);
+		test(
+			'scheduled batch: 200 items in order, paired, a failing item does not stop the others',
+			async () => {
+				v026.reset();
+				const result = await n8n.execute(batchWorkflow.id);
+				const out = items(result, 'Run App');
+				expect(out).toHaveLength(200);
+				out.forEach((item, i) => {
+					expect(item.pairedItem).toEqual({ item: i });
+					if (i === 57) expect(String(item.json.error)).toMatch(/^The app failed: Error code: 401/);
+					else expect(item.json.output).toBe(`Echo: q${i}`);
+				});
+				expect(v026.stats.maxInFlight).toBeLessThanOrEqual(10);
+				expect(v026.requests.filter((r) => r.appId === APP_IDS.echo)).toHaveLength(199);
+			},
+			SLOW,
+		);
 
-		test('streaming: NDJSON deltas (v0.0.11) and v0.2.6 (stream ignored) give the same output', async () => {
-			const result = await n8n.execute(streamWorkflow.id);
-			const expected = 'Echo: Grüße, 日本 🌍';
-			expect(items(result, 'v0.2.6 Stream')[0].json.output).toBe(expected);
-			expect(items(result, 'NDJSON Stream')[0].json.output).toBe(expected);
-			expect(items(result, 'NDJSON No Stream')[0].json.output).toBe(expected);
-			expect(ndjson.requests.filter((r) => (r.body as { stream?: boolean }).stream === true)).toHaveLength(1);
-		}, SLOW);
+		test(
+			'streaming: NDJSON deltas (v0.0.11) and v0.2.6 (stream ignored) give the same output',
+			async () => {
+				const result = await n8n.execute(streamWorkflow.id);
+				const expected = 'Echo: Grüße, 日本 🌍';
+				expect(items(result, 'v0.2.6 Stream')[0].json.output).toBe(expected);
+				expect(items(result, 'NDJSON Stream')[0].json.output).toBe(expected);
+				expect(items(result, 'NDJSON No Stream')[0].json.output).toBe(expected);
+				expect(
+					ndjson.requests.filter((r) => (r.body as { stream?: boolean }).stream === true),
+				).toHaveLength(1);
+			},
+			SLOW,
+		);
 
-		test('webhooks: Webhook → Run App → Respond to Webhook, and a streaming Webhook receiving the chunks', async () => {
-			await n8n.activate(webhookWorkflow.id);
-			await n8n.activate(streamingWebhookWorkflow.id);
-			await n8n.start();
-			try {
-				const response = await n8n.webhook('llmstack-e2e', { question: 'from a webhook' });
-				expect(response.status).toBe(200);
-				const body = (await response.json()) as { answer: string; sessionId: string };
-				expect(body.answer).toBe('Echo: from a webhook');
-				expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-
-				// Response mode Streaming: the node sends the answer on as chunks (begin, item, end).
-				const streamed = await n8n.webhook('llmstack-stream', { question: 'from a stream' });
-				expect(streamed.status).toBe(200);
-				const chunks = (await streamed.text())
-					.split('\n')
-					.filter((line) => line.trim())
-					.map((line) => JSON.parse(line) as { type: string; content?: string; metadata?: { nodeName?: string } });
-				const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Run App');
-				expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
-				expect(ours[1].content).toBe('Echo: from a stream');
-			} finally {
-				await n8n.stop();
-			}
-		}, SLOW);
-
-		describe('what a user sees when the server misbehaves', () => {
-			test('a connection reset after the run started: the node\'s message, and the run is not sent again', async () => {
-				const { result } = await n8n.executeFailing(FAULTS.reset.id);
-				expect(result.data.resultData.error?.message).toBe('The connection to LLMStack broke before it answered');
-				expect(resets.stats.runs).toBe(1);
-			}, SLOW);
-
-			test('a run slower than the Timeout: the message names the node\'s timeout', async () => {
-				const started = Date.now();
-				const { result } = await n8n.executeFailing(FAULTS.timeout.id);
-				expect(result.data.resultData.error?.message).toBe("No complete answer from LLMStack within 1 s (the node's timeout)");
-				// One CLI boot (seconds) plus the 1 s Timeout, far below the app's 5 s.
-				expect(Date.now() - started).toBeLessThan(60_000);
-			}, SLOW);
-
-			test('a server that echoes the token: not in the message, the execution or n8n\'s log', async () => {
-				const { result, output } = await n8n.executeFailing(FAULTS.echo.id);
-				expect(result.data.resultData.error?.message).toBe('LLMStack could not read the request (400)');
-				expect(echo.requests[0]?.authorization).toBe(`Token ${ECHOED_TOKEN}`);
-				expect(output).not.toContain(ECHOED_TOKEN);
-			}, SLOW);
-
-			test('the credential test (the editor\'s Test button) does not follow a redirect to another host', async () => {
+		test(
+			'webhooks: Webhook → Run App → Respond to Webhook, and a streaming Webhook receiving the chunks',
+			async () => {
+				await n8n.activate(webhookWorkflow.id);
+				await n8n.activate(streamingWebhookWorkflow.id);
 				await n8n.start();
 				try {
-					const { status, json: body } = await n8n.rest('POST', '/rest/credentials/test', {
-						credentials: { id: 'llmsCredRedirect', name: 'LLMStack (redirects)', type: 'llmStackApi', data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN } },
-					});
-					expect(status).toBe(200);
-					// n8n 1.x ignores the credential's response rules and shows its own text.
-					const message =
-						major === 2
-							? 'LLMStack answered with a redirect (302). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.'
-							: 'Request failed with status code 302';
-					expect((body as { data: { status: string; message: string } }).data).toEqual({ status: 'Error', message });
-					expect(redirect.requests).toHaveLength(1);
-					expect(elsewhere.connections).toBe(0);
+					const response = await n8n.webhook('llmstack-e2e', { question: 'from a webhook' });
+					expect(response.status).toBe(200);
+					const body = (await response.json()) as { answer: string; sessionId: string };
+					expect(body.answer).toBe('Echo: from a webhook');
+					expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+
+					// Response mode Streaming: the node sends the answer on as chunks (begin, item, end).
+					const streamed = await n8n.webhook('llmstack-stream', { question: 'from a stream' });
+					expect(streamed.status).toBe(200);
+					const chunks = (await streamed.text())
+						.split('\n')
+						.filter((line) => line.trim())
+						.map(
+							(line) =>
+								JSON.parse(line) as {
+									type: string;
+									content?: string;
+									metadata?: { nodeName?: string };
+								},
+						);
+					const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Run App');
+					expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
+					expect(ours[1].content).toBe('Echo: from a stream');
 				} finally {
 					await n8n.stop();
 				}
-			}, SLOW);
+			},
+			SLOW,
+		);
+
+		describe('what a user sees when the server misbehaves', () => {
+			test(
+				"a connection reset after the run started: the node's message, and the run is not sent again",
+				async () => {
+					const { result } = await n8n.executeFailing(FAULTS.reset.id);
+					expect(result.data.resultData.error?.message).toBe(
+						'The connection to LLMStack broke before it answered',
+					);
+					expect(resets.stats.runs).toBe(1);
+				},
+				SLOW,
+			);
+
+			test(
+				"a run slower than the Timeout: the message names the node's timeout",
+				async () => {
+					const started = Date.now();
+					const { result } = await n8n.executeFailing(FAULTS.timeout.id);
+					expect(result.data.resultData.error?.message).toBe(
+						"No complete answer from LLMStack within 1 s (the node's timeout)",
+					);
+					// One CLI boot (seconds) plus the 1 s Timeout, far below the app's 5 s.
+					expect(Date.now() - started).toBeLessThan(60_000);
+				},
+				SLOW,
+			);
+
+			test(
+				"a server that echoes the token: not in the message, the execution or n8n's log",
+				async () => {
+					const { result, output } = await n8n.executeFailing(FAULTS.echo.id);
+					expect(result.data.resultData.error?.message).toBe(
+						'LLMStack could not read the request (400)',
+					);
+					expect(echo.requests[0]?.authorization).toBe(`Token ${ECHOED_TOKEN}`);
+					expect(output).not.toContain(ECHOED_TOKEN);
+				},
+				SLOW,
+			);
+
+			test(
+				"the credential test (the editor's Test button) does not follow a redirect to another host",
+				async () => {
+					await n8n.start();
+					try {
+						const { status, json: body } = await n8n.rest('POST', '/rest/credentials/test', {
+							credentials: {
+								id: 'llmsCredRedirect',
+								name: 'LLMStack (redirects)',
+								type: 'llmStackApi',
+								data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN },
+							},
+						});
+						expect(status).toBe(200);
+						// n8n 1.x ignores the credential's response rules and shows its own text.
+						const message =
+							major === 2
+								? 'LLMStack answered with a redirect (302). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.'
+								: 'Request failed with status code 302';
+						expect((body as { data: { status: string; message: string } }).data).toEqual({
+							status: 'Error',
+							message,
+						});
+						expect(redirect.requests).toHaveLength(1);
+						expect(elsewhere.connections).toBe(0);
+					} finally {
+						await n8n.stop();
+					}
+				},
+				SLOW,
+			);
 		});
 
 		if (options.queue) {
-			test('queue mode: the webhook workflow runs on a worker', async () => {
-				const redis = new RedisServer(version.portBase + 10);
-				await redis.start();
-				const queue = {
-					EXECUTIONS_MODE: 'queue',
-					QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-					QUEUE_BULL_REDIS_PORT: String(version.portBase + 10),
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				};
-				try {
-					await n8n.start('main', queue);
-					await n8n.start('worker', { ...queue, QUEUE_HEALTH_CHECK_PORT: String(version.portBase + 2), N8N_RUNNERS_BROKER_PORT: String(version.portBase + 3) });
-					for (const question of ['q1', 'q2', 'q3']) {
-						const response = await n8n.webhook('llmstack-e2e', { question });
-						expect(response.status).toBe(200);
-						expect(((await response.json()) as { answer: string }).answer).toBe(`Echo: ${question}`);
+			test(
+				'queue mode: the webhook workflow runs on a worker',
+				async () => {
+					const redis = new RedisServer(version.portBase + 10);
+					await redis.start();
+					const queue = {
+						EXECUTIONS_MODE: 'queue',
+						QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+						QUEUE_BULL_REDIS_PORT: String(version.portBase + 10),
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					};
+					try {
+						await n8n.start('main', queue);
+						await n8n.start('worker', {
+							...queue,
+							QUEUE_HEALTH_CHECK_PORT: String(version.portBase + 2),
+							N8N_RUNNERS_BROKER_PORT: String(version.portBase + 3),
+						});
+						for (const question of ['q1', 'q2', 'q3']) {
+							const response = await n8n.webhook('llmstack-e2e', { question });
+							expect(response.status).toBe(200);
+							expect(((await response.json()) as { answer: string }).answer).toBe(
+								`Echo: ${question}`,
+							);
+						}
+						expect(n8n.logs('worker')).toMatch(/Worker finished execution/);
+					} finally {
+						await n8n.stop();
+						await redis.stop();
 					}
-					expect(n8n.logs('worker')).toMatch(/Worker finished execution/);
-				} finally {
-					await n8n.stop();
-					await redis.stop();
-				}
-			}, SLOW);
+				},
+				SLOW,
+			);
 		}
 	});
 }

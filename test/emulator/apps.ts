@@ -59,10 +59,13 @@ export const APP_IDS = {
 /** The same regex LLMStack's `validate_parse_data_uri` applies with `re.match`. */
 const DATA_URI = /^data:([\w/\-.]+);name=(.*?);base64,(.*)$/s;
 
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const text = (value: unknown): string =>
+	value === undefined || value === null ? '' : String(value);
 
 /** Most apps are the owner's, private and published. */
-const ownApp = (app: Omit<AppDefinition, 'owner' | 'visibility' | 'published'> & Partial<AppDefinition>): AppDefinition => ({
+const ownApp = (
+	app: Omit<AppDefinition, 'owner' | 'visibility' | 'published'> & Partial<AppDefinition>,
+): AppDefinition => ({
 	owner: OWNER,
 	visibility: 0,
 	published: true,
@@ -77,7 +80,13 @@ export const APPS: AppDefinition[] = [
 		typeSlug: 'web',
 		typeName: 'Web App',
 		inputFields: [
-			{ name: 'question', title: 'Question', description: 'Ask anything', type: 'string', required: true },
+			{
+				name: 'question',
+				title: 'Question',
+				description: 'Ask anything',
+				type: 'string',
+				required: true,
+			},
 		],
 		template: 'Echo: {{echo1.output_str}}',
 		run: async ({ input }) => ({ echo1: { output_str: text(input.question) } }),
@@ -130,8 +139,12 @@ export const APPS: AppDefinition[] = [
 			'web_search/0/call_abc': { results: [`result for ${text(input.task)}`] },
 		}),
 		agentOutput: (outputs) => ({
-			agent_tool_calls__0__web_search__call_abc: JSON.stringify({ query: text((outputs['web_search/0/call_abc'].results as string[])[0]) }),
-			agent_tool_call_output__0__web_search__call_abc: JSON.stringify(outputs['web_search/0/call_abc'].results),
+			agent_tool_calls__0__web_search__call_abc: JSON.stringify({
+				query: text((outputs['web_search/0/call_abc'].results as string[])[0]),
+			}),
+			agent_tool_call_output__0__web_search__call_abc: JSON.stringify(
+				outputs['web_search/0/call_abc'].results,
+			),
 			agent_output__1: text(outputs.agent.output),
 		}),
 	}),
@@ -151,7 +164,9 @@ export const APPS: AppDefinition[] = [
 			if (!match) throw new InvalidDataUri('Invalid data URI');
 			const bytes = Buffer.from(match[3], 'base64').length;
 			return {
-				describe1: { output_str: `Received ${match[2]} (${bytes} bytes, ${match[1]})${input.note ? `: ${text(input.note)}` : ''}` },
+				describe1: {
+					output_str: `Received ${match[2]} (${bytes} bytes, ${match[1]})${input.note ? `: ${text(input.note)}` : ''}`,
+				},
 			};
 		},
 	}),
@@ -215,6 +230,8 @@ export const APPS: AppDefinition[] = [
 			{ name: 'text', title: 'Text', type: 'text' },
 		],
 		template: '[{{t1.language}}] {{t1.output_str}}',
-		run: async ({ input }) => ({ t1: { language: text(input.language), output_str: text(input.text) } }),
+		run: async ({ input }) => ({
+			t1: { language: text(input.language), output_str: text(input.text) },
+		}),
 	}),
 ];

@@ -15,7 +15,9 @@ function option(name: string, fallback: string): string {
 async function main() {
 	const generation = option('generation', 'v0.2.6');
 	if (!isGeneration(generation)) {
-		console.error(`Unknown generation "${generation}". Known: ${Object.keys(GENERATIONS).join(', ')}`);
+		console.error(
+			`Unknown generation "${generation}". Known: ${Object.keys(GENERATIONS).join(', ')}`,
+		);
 		process.exit(2);
 	}
 	const emulator = await startEmulator({
@@ -26,7 +28,12 @@ async function main() {
 		split: process.argv.includes('--whole-writes') ? false : undefined,
 	});
 	console.log(
-		JSON.stringify({ url: emulator.url, generation, token: TOKENS.owner, apps: APPS.map((app) => ({ id: app.uuid, name: app.name })) }),
+		JSON.stringify({
+			url: emulator.url,
+			generation,
+			token: TOKENS.owner,
+			apps: APPS.map((app) => ({ id: app.uuid, name: app.name })),
+		}),
 	);
 	const stop = () => void emulator.close().then(() => process.exit(0));
 	process.on('SIGTERM', stop);

@@ -44,12 +44,41 @@ const LEGACY = {
 } as const;
 
 export const GENERATIONS: Record<Generation, GenerationProfile> = {
-	head: { ...CURRENT, name: 'head', label: 'HEAD (master, 2024-12)', session: 'url-then-body', urlSessionFails: false },
-	'v0.2.6': { ...CURRENT, name: 'v0.2.6', label: 'v0.2.6 (pip install llmstack default)', session: 'body-only', urlSessionFails: true },
-	'v0.2.5': { ...LEGACY, name: 'v0.2.5', label: 'v0.2.5', stream: 'truncated', processorError: 'empty-output', detailedResponse: true },
+	head: {
+		...CURRENT,
+		name: 'head',
+		label: 'HEAD (master, 2024-12)',
+		session: 'url-then-body',
+		urlSessionFails: false,
+	},
+	'v0.2.6': {
+		...CURRENT,
+		name: 'v0.2.6',
+		label: 'v0.2.6 (pip install llmstack default)',
+		session: 'body-only',
+		urlSessionFails: true,
+	},
+	'v0.2.5': {
+		...LEGACY,
+		name: 'v0.2.5',
+		label: 'v0.2.5',
+		stream: 'truncated',
+		processorError: 'empty-output',
+		detailedResponse: true,
+	},
 	'v0.2.4': { ...LEGACY, name: 'v0.2.4', label: 'v0.1.0 to v0.2.4', stream: 'truncated' },
-	'v0.0.31': { ...LEGACY, name: 'v0.0.31', label: 'v0.0.12 to v0.0.31 (Python-repr streams)', stream: 'python-repr' },
-	'v0.0.11': { ...LEGACY, name: 'v0.0.11', label: 'v0.0.1 to v0.0.11 (NDJSON streams)', stream: 'ndjson' },
+	'v0.0.31': {
+		...LEGACY,
+		name: 'v0.0.31',
+		label: 'v0.0.12 to v0.0.31 (Python-repr streams)',
+		stream: 'python-repr',
+	},
+	'v0.0.11': {
+		...LEGACY,
+		name: 'v0.0.11',
+		label: 'v0.0.1 to v0.0.11 (NDJSON streams)',
+		stream: 'ndjson',
+	},
 };
 
 export function isGeneration(value: string): value is Generation {

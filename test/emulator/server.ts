@@ -14,7 +14,15 @@ import { APPS, APP_IDS, InvalidDataUri, OTHER, OWNER, ProcessorFailure } from '.
 import type { AppDefinition } from './apps';
 import { GENERATIONS } from './generations';
 import type { Generation, GenerationProfile } from './generations';
-import { CSRF_403, DJANGO_500, nginxPage, pythonRepr, renderServerTemplate, seededRandom, splitBytes } from './wire';
+import {
+	CSRF_403,
+	DJANGO_500,
+	nginxPage,
+	pythonRepr,
+	renderServerTemplate,
+	seededRandom,
+	splitBytes,
+} from './wire';
 
 export const TOKENS = {
 	owner: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c',
@@ -90,7 +98,10 @@ class HttpAnswer {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const profile = GENERATIONS[options.generation ?? 'v0.2.6'];
-	const gateway = options.gateway === false ? undefined : (options.gateway ?? { maxBodyBytes: 1024 * 1024, timeoutMs: 60_000 });
+	const gateway =
+		options.gateway === false
+			? undefined
+			: (options.gateway ?? { maxBodyBytes: 1024 * 1024, timeoutMs: 60_000 });
 	const split = options.split === false ? undefined : (options.split ?? { maxPiece: 7, seed: 1 });
 	const faults = options.faults ?? {};
 	let faultRandom = seededRandom(faults.seed ?? 42);
@@ -112,7 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		};
 		requests.push(record);
 		handle(req, res, record).catch((error: unknown) => {
-			if (!res.headersSent) send(res, record, new HttpAnswer(500, DJANGO_500, { 'Content-Type': 'text/html' }));
+			if (!res.headersSent)
+				send(res, record, new HttpAnswer(500, DJANGO_500, { 'Content-Type': 'text/html' }));
 			else res.destroy(error as Error);
 		});
 	});
@@ -134,17 +146,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (run[2] === '') {
 				// `…/run/` misses the API route and lands in the web app's catch-all view.
 				await readBody(req, DJANGO_MAX_BODY);
-				return send(res, record, new HttpAnswer(403, CSRF_403, { 'Content-Type': 'text/html; charset=utf-8' }));
+				return send(
+					res,
+					record,
+					new HttpAnswer(403, CSRF_403, { 'Content-Type': 'text/html; charset=utf-8' }),
+				);
 			}
-			return await handleRun(req, res, record, run[1], run[2] === undefined ? undefined : decodeURIComponent(run[2]));
+			return await handleRun(
+				req,
+				res,
+				record,
+				run[1],
+				run[2] === undefined ? undefined : decodeURIComponent(run[2]),
+			);
 		}
 		if (req.method === 'GET') {
 			const answer = handleGet(req, url);
 			if (answer) return send(res, record, answer);
 		}
 		await readBody(req, DJANGO_MAX_BODY);
-		if (req.method === 'POST') return send(res, record, new HttpAnswer(403, CSRF_403, { 'Content-Type': 'text/html; charset=utf-8' }));
-		return send(res, record, new HttpAnswer(200, '<!doctype html><html><head><title>LLMStack</title></head><body></body></html>', { 'Content-Type': 'text/html' }));
+		if (req.method === 'POST')
+			return send(
+				res,
+				record,
+				new HttpAnswer(403, CSRF_403, { 'Content-Type': 'text/html; charset=utf-8' }),
+			);
+		return send(
+			res,
+			record,
+			new HttpAnswer(
+				200,
+				'<!doctype html><html><head><title>LLMStack</title></head><body></body></html>',
+				{ 'Content-Type': 'text/html' },
+			),
+		);
 	}
 
 	function authenticate(req: IncomingMessage): { user?: string; failure?: HttpAnswer } {
@@ -153,10 +188,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const [keyword, ...rest] = header.split(' ');
 		if (keyword.toLowerCase() !== 'token') return {};
 		if (rest.length === 0 || rest.join(' ') === '') {
-			return { failure: new HttpAnswer(403, { detail: 'Invalid token header. No credentials provided.' }) };
+			return {
+				failure: new HttpAnswer(403, { detail: 'Invalid token header. No credentials provided.' }),
+			};
 		}
 		if (rest.length > 1) {
-			return { failure: new HttpAnswer(403, { detail: 'Invalid token header. Token string should not contain spaces.' }) };
+			return {
+				failure: new HttpAnswer(403, {
+					detail: 'Invalid token header. Token string should not contain spaces.',
+				}),
+			};
 		}
 		const user = USERS[rest[0]];
 		if (!user) return { failure: new HttpAnswer(403, { detail: 'Invalid token.' }) };
@@ -169,23 +210,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	function handleGet(req: IncomingMessage, url: URL): HttpAnswer | undefined {
 		const path = url.pathname;
-		if (!['/api/me', '/api/apps', '/api/apps/shared'].includes(path) && !/^\/api\/apps\/[^/]+$/.test(path)) {
+		if (
+			!['/api/me', '/api/apps', '/api/apps/shared'].includes(path) &&
+			!/^\/api\/apps\/[^/]+$/.test(path)
+		) {
 			return undefined;
 		}
 		const { user, failure } = authenticate(req);
 		if (failure) return failure;
-		if (!user) return new HttpAnswer(403, { detail: 'Authentication credentials were not provided.' });
+		if (!user)
+			return new HttpAnswer(403, { detail: 'Authentication credentials were not provided.' });
 		if (path === '/api/me') {
 			// LLMStack answers with plain json.dumps, hence the space after the colon.
 			return new HttpAnswer(200, `{"user": "${user}"}`, { 'Content-Type': 'application/json' });
 		}
 		const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
 		if (path === '/api/apps') {
-			return new HttpAnswer(200, APPS.filter((app) => app.owner === user).reverse().map((app) => appObject(app, user, fields)));
+			return new HttpAnswer(
+				200,
+				APPS.filter((app) => app.owner === user)
+					.reverse()
+					.map((app) => appObject(app, user, fields)),
+			);
 		}
 		if (path === '/api/apps/shared') {
-			const shared = APPS.filter((app) => app.owner !== user && app.published && (app.sharedWith ?? []).includes(user));
-			return new HttpAnswer(200, shared.map((app) => appObject(app, user, fields)));
+			const shared = APPS.filter(
+				(app) => app.owner !== user && app.published && (app.sharedWith ?? []).includes(user),
+			);
+			return new HttpAnswer(
+				200,
+				shared.map((app) => appObject(app, user, fields)),
+			);
 		}
 		const id = path.split('/')[3];
 		if (!UUID.test(id)) return new HttpAnswer(500, DJANGO_500, { 'Content-Type': 'text/html' });
@@ -210,10 +265,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const length = Number(req.headers['content-length'] ?? 0);
 		if (gateway && length > gateway.maxBodyBytes) {
 			req.resume();
-			return send(res, record, new HttpAnswer(413, nginxPage(413, 'Request Entity Too Large'), { 'Content-Type': 'text/html' }));
+			return send(
+				res,
+				record,
+				new HttpAnswer(413, nginxPage(413, 'Request Entity Too Large'), {
+					'Content-Type': 'text/html',
+				}),
+			);
 		}
 		const raw = await readBody(req, DJANGO_MAX_BODY);
-		if (raw === undefined) return send(res, record, new HttpAnswer(400, '<h1>Bad Request (400)</h1>', { 'Content-Type': 'text/html' }));
+		if (raw === undefined)
+			return send(
+				res,
+				record,
+				new HttpAnswer(400, '<h1>Bad Request (400)</h1>', { 'Content-Type': 'text/html' }),
+			);
 
 		// AuthorizationMiddleware looks the app up before anything else, unguarded.
 		const app = UUID.test(appId) ? findApp(appId) : undefined;
@@ -223,16 +289,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (raw.length > 0) {
 			const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 			if (type !== 'application/json') {
-				return send(res, record, new HttpAnswer(415, { detail: `Unsupported media type "${type || 'text/plain'}" in request.` }));
+				return send(
+					res,
+					record,
+					new HttpAnswer(415, {
+						detail: `Unsupported media type "${type || 'text/plain'}" in request.`,
+					}),
+				);
 			}
 			try {
 				body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
 			} catch (error) {
-				return send(res, record, new HttpAnswer(400, { detail: `JSON parse error - ${(error as Error).message}` }));
+				return send(
+					res,
+					record,
+					new HttpAnswer(400, { detail: `JSON parse error - ${(error as Error).message}` }),
+				);
 			}
 			record.body = body;
 		}
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(res, record, serverError());
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			return send(res, record, serverError());
 
 		const { user, failure } = authenticate(req);
 		if (failure) return send(res, record, failure);
@@ -249,11 +326,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		let sessionId: string;
 		const bodySession = body.session_id;
 		if (profile.session === 'body-only') {
-			if (urlSession !== undefined && profile.urlSessionFails) return send(res, record, serverError());
-			if (bodySession !== undefined && typeof bodySession !== 'string') return send(res, record, serverError());
+			if (urlSession !== undefined && profile.urlSessionFails)
+				return send(res, record, serverError());
+			if (bodySession !== undefined && typeof bodySession !== 'string')
+				return send(res, record, serverError());
 			sessionId = (bodySession as string | undefined) ?? randomUUID();
 		} else if (profile.session === 'url-then-body') {
-			if (urlSession === undefined && bodySession !== undefined && typeof bodySession !== 'string') {
+			if (
+				urlSession === undefined &&
+				bodySession !== undefined &&
+				typeof bodySession !== 'string'
+			) {
 				return send(res, record, serverError());
 			}
 			sessionId = urlSession ?? (bodySession as string | undefined) ?? randomUUID();
@@ -264,7 +347,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 		const input = body.input ?? {};
 		if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-			return send(res, record, profile.legacyBadRequest ? new HttpAnswer(400, { errors: ['Invalid input'] }) : serverError());
+			return send(
+				res,
+				record,
+				profile.legacyBadRequest
+					? new HttpAnswer(400, { errors: ['Invalid input'] })
+					: serverError(),
+			);
 		}
 
 		const roll = faultRandom();
@@ -281,11 +370,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 		if (roll < rateReset + rate503) {
 			record.fault = '503';
-			return send(res, record, new HttpAnswer(503, nginxPage(503, 'Service Temporarily Unavailable'), { 'Content-Type': 'text/html' }));
+			return send(
+				res,
+				record,
+				new HttpAnswer(503, nginxPage(503, 'Service Temporarily Unavailable'), {
+					'Content-Type': 'text/html',
+				}),
+			);
 		}
 		if (roll < rateReset + rate503 + rate429) {
 			record.fault = '429';
-			return send(res, record, new HttpAnswer(429, { detail: 'Request was throttled.' }, { 'Retry-After': String(faults.retryAfterSeconds ?? 0) }));
+			return send(
+				res,
+				record,
+				new HttpAnswer(
+					429,
+					{ detail: 'Request was throttled.' },
+					{ 'Retry-After': String(faults.retryAfterSeconds ?? 0) },
+				),
+			);
 		}
 
 		stats.runs++;
@@ -294,26 +397,61 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const memory = sessions.get(sessionId) ?? {};
 		sessions.set(sessionId, memory);
 		const started = Date.now();
-		let outcome: { outputs?: Record<string, Record<string, unknown>>; error?: string; invalidUri?: boolean };
+		let outcome: {
+			outputs?: Record<string, Record<string, unknown>>;
+			error?: string;
+			invalidUri?: boolean;
+		};
 		try {
 			if (options.latencyMs) await delay(options.latencyMs);
-			const outputs = await app.run({ input: input as Record<string, unknown>, memory, sleep: (ms) => delay(ms) });
+			const outputs = await app.run({
+				input: input as Record<string, unknown>,
+				memory,
+				sleep: (ms) => delay(ms),
+			});
 			outcome = { outputs };
 		} catch (error) {
-			outcome = error instanceof InvalidDataUri ? { invalidUri: true } : { error: error instanceof ProcessorFailure ? error.message : String(error) };
+			outcome =
+				error instanceof InvalidDataUri
+					? { invalidUri: true }
+					: { error: error instanceof ProcessorFailure ? error.message : String(error) };
 		} finally {
 			stats.inFlight--;
 		}
 		if (gateway && Date.now() - started > gateway.timeoutMs) {
-			return send(res, record, new HttpAnswer(504, nginxPage(504, 'Gateway Time-out'), { 'Content-Type': 'text/html' }));
+			return send(
+				res,
+				record,
+				new HttpAnswer(504, nginxPage(504, 'Gateway Time-out'), { 'Content-Type': 'text/html' }),
+			);
 		}
 		if (outcome.invalidUri) return send(res, record, serverError());
 
 		const stream = body.stream === true;
 		if (stream && profile.stream !== 'ignored') {
-			return await sendStream(res, record, app, sessionId, input as Record<string, unknown>, outcome);
+			return await sendStream(
+				res,
+				record,
+				app,
+				sessionId,
+				input as Record<string, unknown>,
+				outcome,
+			);
 		}
-		return send(res, record, new HttpAnswer(200, runDocument(app, sessionId, input as Record<string, unknown>, outcome, body.detailed_response === true)));
+		return send(
+			res,
+			record,
+			new HttpAnswer(
+				200,
+				runDocument(
+					app,
+					sessionId,
+					input as Record<string, unknown>,
+					outcome,
+					body.detailed_response === true,
+				),
+			),
+		);
 	}
 
 	function runDocument(
@@ -328,15 +466,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (outcome.error !== undefined) {
 				return { errors: [{ code: null, message: outcome.error }], session: { id: sessionId } };
 			}
-			const output: Record<string, string> = { ...(app.agentOutput?.(outcome.outputs!) ?? {}), output: rendered };
-			return { output, chunks: { _inputs0: input, ...outcome.outputs }, session: { id: sessionId } };
+			const output: Record<string, string> = {
+				...(app.agentOutput?.(outcome.outputs!) ?? {}),
+				output: rendered,
+			};
+			return {
+				output,
+				chunks: { _inputs0: input, ...outcome.outputs },
+				session: { id: sessionId },
+			};
 		}
 		let output: unknown = rendered;
 		if (outcome.error !== undefined) {
 			output = profile.processorError === 'empty-output' ? '' : { errors: [outcome.error] };
 		}
-		const document: Record<string, unknown> = { session: { id: sessionId }, output, _id: randomUUID() };
-		if (detailed && profile.detailedResponse) document.chunks = streamRecords(app, sessionId, input, outcome).slice(1);
+		const document: Record<string, unknown> = {
+			session: { id: sessionId },
+			output,
+			_id: randomUUID(),
+		};
+		if (detailed && profile.detailedResponse)
+			document.chunks = streamRecords(app, sessionId, input, outcome).slice(1);
 		return document;
 	}
 
@@ -347,7 +497,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		input: Record<string, unknown>,
 		outcome: { outputs?: Record<string, Record<string, unknown>>; error?: string },
 	): object[] {
-		const records: object[] = [{ session: { id: sessionId }, csp: 'frame-ancestors self', template: app.template }];
+		const records: object[] = [
+			{ session: { id: sessionId }, csp: 'frame-ancestors self', template: app.template },
+		];
 		records.push({ _inputs0: input });
 		if (outcome.error !== undefined) {
 			records.push({ errors: [outcome.error] });
@@ -356,7 +508,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		for (const [processor, output] of Object.entries(outcome.outputs ?? {})) {
 			for (const [field, value] of Object.entries(output)) {
 				if (typeof value === 'string' && value.length > 0) {
-					for (let at = 0; at < value.length; at += 4) records.push({ [processor]: { [field]: value.slice(at, at + 4) } });
+					for (let at = 0; at < value.length; at += 4)
+						records.push({ [processor]: { [field]: value.slice(at, at + 4) } });
 				} else {
 					records.push({ [processor]: { [field]: value } });
 				}
@@ -494,7 +647,13 @@ function appObject(app: AppDefinition, user: string, fields?: string[]): Record<
 			...(writer ? { processors: [] } : {}),
 			version: 0,
 		},
-		type: { name: app.typeName, slug: app.typeSlug, description: '', config_schema: {}, config_ui_schema: {} },
+		type: {
+			name: app.typeName,
+			slug: app.typeSlug,
+			description: '',
+			config_schema: {},
+			config_ui_schema: {},
+		},
 		uuid: app.uuid,
 		published_uuid: app.uuid.replace(/^./, 'a'),
 		store_uuid: null,
@@ -518,7 +677,7 @@ function appObject(app: AppDefinition, user: string, fields?: string[]): Record<
 		processors: [],
 		template: null,
 		app_type_slug: app.typeSlug,
-		read_accessible_by: writer ? app.sharedWith ?? [] : null,
+		read_accessible_by: writer ? (app.sharedWith ?? []) : null,
 		write_accessible_by: writer ? [] : null,
 		has_live_version: app.published,
 		access_permission: writer ? 1 : 0,

@@ -36,7 +36,7 @@ export function pythonRepr(value: unknown): string {
 /** Cuts bytes into pieces of 1..maxPiece bytes, anywhere: inside tokens and UTF-8 characters. */
 export function splitBytes(bytes: Buffer, random: () => number, maxPiece: number): Buffer[] {
 	const pieces: Buffer[] = [];
-	for (let at = 0; at < bytes.length; ) {
+	for (let at = 0; at < bytes.length;) {
 		const size = 1 + Math.floor(random() * maxPiece);
 		pieces.push(bytes.subarray(at, at + size));
 		at += size;

@@ -10,7 +10,11 @@ export const fixtures = {
 };
 
 /** A copy of the workflow with one node's parameters merged with `patch` (one level deep). */
-export function withParameters(workflow: IWorkflowBase, nodeName: string, patch: IDataObject): IWorkflowBase {
+export function withParameters(
+	workflow: IWorkflowBase,
+	nodeName: string,
+	patch: IDataObject,
+): IWorkflowBase {
 	const copy = JSON.parse(JSON.stringify(workflow)) as IWorkflowBase;
 	const node = copy.nodes.find((n) => n.name === nodeName);
 	if (!node) throw new Error(`No node ${nodeName}`);
@@ -18,14 +22,23 @@ export function withParameters(workflow: IWorkflowBase, nodeName: string, patch:
 	for (const [key, value] of Object.entries(patch)) {
 		const current = parameters[key];
 		parameters[key] =
-			value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !('__rl' in value)
+			value &&
+			typeof value === 'object' &&
+			!Array.isArray(value) &&
+			current &&
+			typeof current === 'object' &&
+			!('__rl' in value)
 				? { ...(current as IDataObject), ...(value as IDataObject) }
 				: (value as IDataObject);
 	}
 	return copy;
 }
 
-export function withSettings(workflow: IWorkflowBase, nodeName: string, settings: IDataObject): IWorkflowBase {
+export function withSettings(
+	workflow: IWorkflowBase,
+	nodeName: string,
+	settings: IDataObject,
+): IWorkflowBase {
 	const copy = JSON.parse(JSON.stringify(workflow)) as IWorkflowBase;
 	const node = copy.nodes.find((n) => n.name === nodeName)!;
 	Object.assign(node, settings);

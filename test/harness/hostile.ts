@@ -72,7 +72,12 @@ export async function startHostile(
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			requests.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body: text });
+			requests.push({
+				method: req.method ?? '',
+				path: req.url ?? '',
+				authorization: req.headers.authorization,
+				body: text,
+			});
 			handler(Object.assign(req, { text }), res, tools);
 		});
 	});
@@ -121,7 +126,12 @@ export async function withHostile<T>(
 	}
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
 	res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }

@@ -11,11 +11,17 @@ export interface Target {
 	tokens?: { owner: string };
 }
 
-export function credentialsFor(target: Target, apiToken = target.tokens?.owner ?? ''): ICredentialDataDecryptedObject {
+export function credentialsFor(
+	target: Target,
+	apiToken = target.tokens?.owner ?? '',
+): ICredentialDataDecryptedObject {
 	return { baseUrl: target.url, apiToken };
 }
 
-export function runAppWorkflow(parameters: IDataObject = {}, settings?: IDataObject): IWorkflowBase {
+export function runAppWorkflow(
+	parameters: IDataObject = {},
+	settings?: IDataObject,
+): IWorkflowBase {
 	const workflow = withParameters(fixtures.runApp, 'Run App', parameters);
 	return settings ? withSettings(workflow, 'Run App', settings) : workflow;
 }
@@ -34,5 +40,10 @@ export async function runApp(
 		credentials: credentialsFor(target, apiToken),
 		...options,
 	});
-	return { result, items: result.output('Run App'), error: result.error, elapsed: Date.now() - started };
+	return {
+		result,
+		items: result.output('Run App'),
+		error: result.error,
+		elapsed: Date.now() - started,
+	};
 }

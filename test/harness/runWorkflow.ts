@@ -80,7 +80,10 @@ export interface WorkflowResult {
 	error: (Error & { description?: string; context?: IDataObject }) | undefined;
 }
 
-function buildWorkflow(fixture: IWorkflowBase): { workflowJson: IWorkflowBase; workflow: Workflow } {
+function buildWorkflow(fixture: IWorkflowBase): {
+	workflowJson: IWorkflowBase;
+	workflow: Workflow;
+} {
 	// n8n's Workflow fills in parameter defaults in place: keep fixtures untouched.
 	const workflowJson = JSON.parse(JSON.stringify(fixture)) as IWorkflowBase;
 	const workflow = new Workflow({
@@ -96,17 +99,33 @@ function buildWorkflow(fixture: IWorkflowBase): { workflowJson: IWorkflowBase; w
 }
 
 /** The context n8n gives a node's `methods` (app list, input mapper) while the editor is open. */
-export function loadOptionsContext(fixture: IWorkflowBase, nodeName: string, credentials: ICredentialDataDecryptedObject): LoadOptionsContext {
+export function loadOptionsContext(
+	fixture: IWorkflowBase,
+	nodeName: string,
+	credentials: ICredentialDataDecryptedObject,
+): LoadOptionsContext {
 	const { workflowJson, workflow } = buildWorkflow(fixture);
 	const node = workflow.getNode(nodeName);
 	if (!node) throw new Error(`No node ${nodeName}`);
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowJson);
-	return new LoadOptionsContext(workflow, node, standInData(hooks, credentials, false, node.parameters), 'parameters');
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		standInData(hooks, credentials, false, node.parameters),
+		'parameters',
+	);
 }
 
-export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): Promise<WorkflowResult> {
+export async function runWorkflow(
+	fixture: IWorkflowBase,
+	options: RunOptions,
+): Promise<WorkflowResult> {
 	const { workflowJson, workflow } = buildWorkflow(fixture);
-	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'test-execution', workflowJson);
+	const hooks = new ExecutionLifecycleHooks(
+		options.mode ?? 'manual',
+		'test-execution',
+		workflowJson,
+	);
 	let resolveFinished: (run: IRun) => void = () => undefined;
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
@@ -118,7 +137,9 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 
 	const targets = new Set(
 		Object.values(workflowJson.connections).flatMap((byType) =>
-			Object.values(byType).flatMap((outputs) => outputs.flatMap((list) => (list ?? []).map((c) => c.node))),
+			Object.values(byType).flatMap((outputs) =>
+				outputs.flatMap((list) => (list ?? []).map((c) => c.node)),
+			),
 		),
 	);
 	const entry = workflowJson.nodes.find((node) => !targets.has(node.name));
@@ -132,7 +153,11 @@ export async function runWorkflow(fixture: IWorkflowBase, options: RunOptions): 
 			waitingExecution: {},
 			waitingExecutionSource: null,
 			nodeExecutionStack: [
-				{ node: start, data: { main: [options.inputItems ?? options.items.map((json) => ({ json }))] }, source: null },
+				{
+					node: start,
+					data: { main: [options.inputItems ?? options.items.map((json) => ({ json }))] },
+					source: null,
+				},
 			],
 		},
 	} as unknown as IRunExecutionData;
@@ -188,7 +213,9 @@ function standInData(
  * is a function that does nothing (hooks into the database, the UI push channel and the like).
  * Works outside jest too, so benchmarks run the same path.
  */
-function serverStandIn(fields: Partial<IWorkflowExecuteAdditionalData>): IWorkflowExecuteAdditionalData {
+function serverStandIn(
+	fields: Partial<IWorkflowExecuteAdditionalData>,
+): IWorkflowExecuteAdditionalData {
 	return new Proxy(fields, {
 		get: (target, key) => (key in target ? target[key as keyof typeof target] : () => undefined),
 		has: () => true,

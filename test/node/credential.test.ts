@@ -15,15 +15,24 @@ describe('credential', () => {
 		const credential = new LLMStackApi();
 		await withEmulator({}, async (emulator) => {
 			const send = async (apiToken: string) => {
-				const options = await credential.authenticate({ baseUrl: `${emulator.url}/`, apiToken }, { url: credential.test.request.url!, method: 'GET' });
-				const response = await fetch(`${options.baseURL}${options.url}`, { headers: options.headers as Record<string, string> });
+				const options = await credential.authenticate(
+					{ baseUrl: `${emulator.url}/`, apiToken },
+					{ url: credential.test.request.url!, method: 'GET' },
+				);
+				const response = await fetch(`${options.baseURL}${options.url}`, {
+					headers: options.headers as Record<string, string>,
+				});
 				return { status: response.status, body: await response.text() };
 			};
-			expect(await send(emulator.tokens.owner)).toEqual({ status: 200, body: '{"user": "owner@example.com"}' });
+			expect(await send(emulator.tokens.owner)).toEqual({
+				status: 200,
+				body: '{"user": "owner@example.com"}',
+			});
 			expect((await send('bad')).status).toBe(403);
-			const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === 403);
+			const rule = credential.test.rules?.find(
+				(r) => r.type === 'responseCode' && r.properties.value === 403,
+			);
 			expect(rule).toBeDefined();
 		});
 	});
 });
-

@@ -16,19 +16,65 @@ describe('errors', () => {
 		'%s: a processor error reported with HTTP 200 fails the item with the server message',
 		async (generation) => {
 			await withEmulator({ generation }, async (emulator) => {
-				const { error } = await runApp(emulator, { app: appRef(APP_IDS.failing) }, [{ question: 'x' }]);
-				expect(error?.message).toMatch(/^The app failed: Error code: 401 - .*Incorrect API key provided/);
+				const { error } = await runApp(emulator, { app: appRef(APP_IDS.failing) }, [
+					{ question: 'x' },
+				]);
+				expect(error?.message).toMatch(
+					/^The app failed: Error code: 401 - .*Incorrect API key provided/,
+				);
 			});
 		},
 	);
 
 	const cases: Array<[string, EmulatorOptions, IDataObject, IDataObject, RegExp, string?]> = [
-		['unknown app (500 page)', {}, { app: appRef('12345678-1234-4234-8234-123456789abc') }, { question: 'x' }, /^No app with ID 12345678-1234-4234-8234-123456789abc \(or it is not shared with this token's user\)$/, '500'],
-		['unpublished app', {}, { app: appRef(APP_IDS.draft) }, { question: 'x' }, /^The app has no published version$/, '500'],
-		['app not shared with the user (empty 403)', {}, { app: appRef(APP_IDS.private) }, { question: 'x' }, /No permission to run this app/, '403'],
-		['legacy: app not visible (400 errors)', { generation: 'v0.2.5' }, { app: appRef(APP_IDS.private) }, { question: 'x' }, /App not found/, '400'],
-		['input over the gateway limit (413)', {}, {}, { question: 'x'.repeat(1_100_000) }, /too large/, '413'],
-		['run longer than the gateway allows (504)', { gateway: { maxBodyBytes: 1 << 20, timeoutMs: 100 } }, { app: appRef(APP_IDS.slow), inputMode: 'item' }, { delay_ms: 300 }, /gateway timed out \(504\)/, '504'],
+		[
+			'unknown app (500 page)',
+			{},
+			{ app: appRef('12345678-1234-4234-8234-123456789abc') },
+			{ question: 'x' },
+			/^No app with ID 12345678-1234-4234-8234-123456789abc \(or it is not shared with this token's user\)$/,
+			'500',
+		],
+		[
+			'unpublished app',
+			{},
+			{ app: appRef(APP_IDS.draft) },
+			{ question: 'x' },
+			/^The app has no published version$/,
+			'500',
+		],
+		[
+			'app not shared with the user (empty 403)',
+			{},
+			{ app: appRef(APP_IDS.private) },
+			{ question: 'x' },
+			/No permission to run this app/,
+			'403',
+		],
+		[
+			'legacy: app not visible (400 errors)',
+			{ generation: 'v0.2.5' },
+			{ app: appRef(APP_IDS.private) },
+			{ question: 'x' },
+			/App not found/,
+			'400',
+		],
+		[
+			'input over the gateway limit (413)',
+			{},
+			{},
+			{ question: 'x'.repeat(1_100_000) },
+			/too large/,
+			'413',
+		],
+		[
+			'run longer than the gateway allows (504)',
+			{ gateway: { maxBodyBytes: 1 << 20, timeoutMs: 100 } },
+			{ app: appRef(APP_IDS.slow), inputMode: 'item' },
+			{ delay_ms: 300 },
+			/gateway timed out \(504\)/,
+			'504',
+		],
 	];
 	test.each(cases)('%s', async (_name, options, parameters, item, message, httpCode) => {
 		await withEmulator(options, async (emulator) => {
@@ -55,7 +101,10 @@ describe('errors', () => {
 		await withEmulator({}, async (emulator) => {
 			const result = await runWorkflow(fixtures.runApp, {
 				items: [{ question: 'x' }],
-				credentials: { baseUrl: `${emulator.url}/api/`, apiToken: `Token ${emulator.tokens.owner}` },
+				credentials: {
+					baseUrl: `${emulator.url}/api/`,
+					apiToken: `Token ${emulator.tokens.owner}`,
+				},
 			});
 			expect(result.output('Run App')[0].json.output).toBe('Echo: x');
 			expect(emulator.requests[0].path).toBe(`/api/apps/${APP_IDS.echo}/run`);
@@ -93,7 +142,9 @@ describe('errors', () => {
 				{ settings: { onError: 'continueErrorOutput' } },
 			);
 			expect(result.output('Run App', 0).map((i) => i.json.output)).toEqual(['Echo: ok']);
-			expect(result.output('Run App', 1).map((i) => i.json.error)).toEqual([expect.stringMatching(/The app failed/)]);
+			expect(result.output('Run App', 1).map((i) => i.json.error)).toEqual([
+				expect.stringMatching(/The app failed/),
+			]);
 		});
 	});
 
@@ -119,9 +170,14 @@ describe('errors', () => {
 
 	test("the node's own timeout is told apart from the gateway's", async () => {
 		await withEmulator({ gateway: false }, async (emulator) => {
-			const { error } = await runApp(emulator, { app: appRef(APP_IDS.slow), inputMode: 'item', options: { timeoutSeconds: 1 } }, [{ delay_ms: 2500 }]);
-			expect(error?.message).toBe("No complete answer from LLMStack within 1 s (the node's timeout)");
+			const { error } = await runApp(
+				emulator,
+				{ app: appRef(APP_IDS.slow), inputMode: 'item', options: { timeoutSeconds: 1 } },
+				[{ delay_ms: 2500 }],
+			);
+			expect(error?.message).toBe(
+				"No complete answer from LLMStack within 1 s (the node's timeout)",
+			);
 		});
 	});
 });
-

@@ -14,7 +14,10 @@ const ALL: Generation[] = ['head', 'v0.2.6', 'v0.2.5', 'v0.2.4', 'v0.0.31', 'v0.
 describe.each(ALL)('LLMStack %s', (generation) => {
 	test('Run App returns output as a string, session.id and sessionId, paired to each item', async () => {
 		await withEmulator({ generation }, async (emulator) => {
-			const { items, error } = await runApp(emulator, {}, [{ question: 'hi' }, { question: 'zwei ✓' }]);
+			const { items, error } = await runApp(emulator, {}, [
+				{ question: 'hi' },
+				{ question: 'zwei ✓' },
+			]);
 			expect(error).toBeUndefined();
 			expect(items.map((i) => i.json.output)).toEqual(['Echo: hi', 'Echo: zwei ✓']);
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -32,9 +35,14 @@ describe.each(ALL)('LLMStack %s', (generation) => {
 	const placement = generation === 'v0.2.6' ? 'body' : generation === 'head' ? 'body' : 'url';
 	test(`Continue Session keeps the conversation (session ID in the ${placement})`, async () => {
 		await withEmulator({ generation }, async (emulator) => {
-			const workflow = withParameters(fixtures.chat, 'Continue Session', { options: { sessionPlacement: placement } });
+			const workflow = withParameters(fixtures.chat, 'Continue Session', {
+				options: { sessionPlacement: placement },
+			});
 			const result = await runWorkflow(workflow, {
-				items: [{ first: 'hello', second: 'again' }, { first: 'bonjour', second: 'encore' }],
+				items: [
+					{ first: 'hello', second: 'again' },
+					{ first: 'bonjour', second: 'encore' },
+				],
 				credentials: credentials(emulator),
 			});
 			expect(result.error).toBeUndefined();
@@ -48,4 +56,3 @@ describe.each(ALL)('LLMStack %s', (generation) => {
 		});
 	});
 });
-

@@ -21,8 +21,12 @@ const TIMEOUT_S = 2;
 const MARGIN_MS = 1500;
 
 /** The hostile servers here check the token they receive: every run sends TOKEN. */
-const run = (url: string, parameters: IDataObject = {}, items: IDataObject[] = [{ question: 'x' }], settings?: IDataObject) =>
-	runApp({ url }, parameters, items, { settings, apiToken: TOKEN });
+const run = (
+	url: string,
+	parameters: IDataObject = {},
+	items: IDataObject[] = [{ question: 'x' }],
+	settings?: IDataObject,
+) => runApp({ url }, parameters, items, { settings, apiToken: TOKEN });
 const workflow = runAppWorkflow;
 
 const withTimeout = { options: { timeoutSeconds: TIMEOUT_S } };
@@ -31,33 +35,54 @@ const noResponse: HostileHandler = () => undefined;
 describe('the Timeout holds whatever the server does', () => {
 	const silent: Array<[string, HostileHandler]> = [
 		['no answer at all', noResponse],
-		['200 headers, then silence', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).write('{"output": "par')],
-		['a 500 whose body never ends', (_req, res) => res.writeHead(500, { 'Content-Type': 'text/html' }).write('<html><title>Server')],
-		['a body that trickles a byte every 100 ms', (_req, res, tools) => {
-			res.writeHead(200, { 'Content-Type': 'application/json' });
-			tools.trickle(res, ' ', 100, 100);
-		}],
-		['headers at 1.9 s, then a trickle', (_req, res, tools) =>
-			tools.later(1900, () => {
+		[
+			'200 headers, then silence',
+			(_req, res) =>
+				res.writeHead(200, { 'Content-Type': 'application/json' }).write('{"output": "par'),
+		],
+		[
+			'a 500 whose body never ends',
+			(_req, res) =>
+				res.writeHead(500, { 'Content-Type': 'text/html' }).write('<html><title>Server'),
+		],
+		[
+			'a body that trickles a byte every 100 ms',
+			(_req, res, tools) => {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
 				tools.trickle(res, ' ', 100, 100);
-			})],
+			},
+		],
+		[
+			'headers at 1.9 s, then a trickle',
+			(_req, res, tools) =>
+				tools.later(1900, () => {
+					res.writeHead(200, { 'Content-Type': 'application/json' });
+					tools.trickle(res, ' ', 100, 100);
+				}),
+		],
 	];
 	test.each(silent)('%s: the item fails within the Timeout and says so', async (_name, handler) => {
 		await withHostile(handler, async (server) => {
 			const { error, elapsed } = await run(server.url, withTimeout);
-			expect(error?.message).toBe(`No complete answer from LLMStack within ${TIMEOUT_S} s (the node's timeout)`);
+			expect(error?.message).toBe(
+				`No complete answer from LLMStack within ${TIMEOUT_S} s (the node's timeout)`,
+			);
 			expect(elapsed).toBeLessThan(TIMEOUT_S * 1000 + MARGIN_MS);
 			expect(server.requests).toHaveLength(1);
 		});
 	});
 
-	test('the app inputs schema (Map App Inputs) is loaded within the run\'s Timeout', async () => {
+	test("the app inputs schema (Map App Inputs) is loaded within the run's Timeout", async () => {
 		await withHostile(
-			(req, res) => (req.url?.includes('fields=data') ? res.writeHead(200).write('{"data": {"input_fi') : json(res, 200, { output: 'x' })),
+			(req, res) =>
+				req.url?.includes('fields=data')
+					? res.writeHead(200).write('{"data": {"input_fi')
+					: json(res, 200, { output: 'x' }),
 			async (server) => {
 				const { error, elapsed } = await run(server.url, { inputMode: 'mapper', ...withTimeout });
-				expect(error?.message).toBe(`Could not load the app's inputs: LLMStack did not answer within ${TIMEOUT_S} s`);
+				expect(error?.message).toBe(
+					`Could not load the app's inputs: LLMStack did not answer within ${TIMEOUT_S} s`,
+				);
 				expect(elapsed).toBeLessThan(TIMEOUT_S * 1000 + MARGIN_MS);
 			},
 		);
@@ -65,11 +90,15 @@ describe('the Timeout holds whatever the server does', () => {
 
 	test('the app list gives up after 30 s when the body stops halfway', async () => {
 		await withHostile(
-			(_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).write('[{"uuid": "'),
+			(_req, res) =>
+				res.writeHead(200, { 'Content-Type': 'application/json' }).write('[{"uuid": "'),
 			async (server) => {
 				const ctx = loadOptionsContext(fixtures.runApp, 'Run App', credentialsFor(server, TOKEN));
 				const started = Date.now();
-				const error = await searchApps.call(ctx).then(() => undefined, (e: Error) => e);
+				const error = await searchApps.call(ctx).then(
+					() => undefined,
+					(e: Error) => e,
+				);
 				expect(error?.message).toBe('LLMStack did not answer within 30 s');
 				expect(Date.now() - started).toBeLessThan(30_000 + MARGIN_MS);
 			},
@@ -81,19 +110,22 @@ describe('the Timeout holds whatever the server does', () => {
 			(_req, res) => json(res, 503, { detail: 'busy' }, { 'Retry-After': '20' }),
 			async (server) => {
 				let cancelledAt = 0;
-				const result = await runWorkflow(workflow({ options: { maxTries: 3, timeoutSeconds: 60 } }), {
-					items: [{ question: 'x' }],
-					credentials: credentialsFor(server, TOKEN),
-					onStart: (cancel) => {
-						// Cancel once the first answer (the 503) has been sent.
-						const poll = setInterval(() => {
-							if (server.requests.length === 0) return;
-							clearInterval(poll);
-							cancelledAt = Date.now();
-							cancel();
-						}, 20);
+				const result = await runWorkflow(
+					workflow({ options: { maxTries: 3, timeoutSeconds: 60 } }),
+					{
+						items: [{ question: 'x' }],
+						credentials: credentialsFor(server, TOKEN),
+						onStart: (cancel) => {
+							// Cancel once the first answer (the 503) has been sent.
+							const poll = setInterval(() => {
+								if (server.requests.length === 0) return;
+								clearInterval(poll);
+								cancelledAt = Date.now();
+								cancel();
+							}, 20);
+						},
 					},
-				});
+				);
 				expect(result.run.status).toBe('canceled');
 				expect(Date.now() - cancelledAt).toBeLessThan(MARGIN_MS);
 				expect(server.requests).toHaveLength(1);
@@ -103,47 +135,76 @@ describe('the Timeout holds whatever the server does', () => {
 });
 
 describe('a run is never started twice', () => {
-	const questions = (count: number) => Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
+	const questions = (count: number) =>
+		Array.from({ length: count }, (_, i) => ({ question: `q${i}` }));
 	const sentQuestions = (requests: Array<{ path: string; body?: unknown }>) =>
-		requests.filter((r) => r.path.endsWith('/run')).map((r) => ((r.body as IDataObject).input as IDataObject).question);
+		requests
+			.filter((r) => r.path.endsWith('/run'))
+			.map((r) => ((r.body as IDataObject).input as IDataObject).question);
 
 	test('1000 items, concurrency 20, resets after the request was read: each run started once, failures in place', async () => {
-		await withEmulator({ split: false, faults: { rateResetAfterRead: 0.1, seed: 5 } }, async (emulator) => {
-			const wf = withSettings(
-				withParameters(fixtures.runApp, 'Run App', { options: { concurrency: 20, maxTries: 5, retryDelayMs: 0 } }),
-				'Run App',
-				{ onError: 'continueRegularOutput' },
-			);
-			const result = await runWorkflow(wf, { items: questions(1000), credentials: credentialsFor(emulator) });
-			const out = result.output('Run App');
-			const reset = emulator.requests.filter((r) => r.fault === 'reset').length;
-			expect(reset).toBeGreaterThan(50);
-			expect(emulator.stats.runs).toBe(1000);
-			expect(new Set(sentQuestions(emulator.requests)).size).toBe(1000);
-			expect(out.map((item) => item.pairedItem)).toEqual(questions(1000).map((_, i) => ({ item: i })));
-			expect(out.filter((item) => item.json.error === 'The connection to LLMStack broke before it answered')).toHaveLength(reset);
-		});
+		await withEmulator(
+			{ split: false, faults: { rateResetAfterRead: 0.1, seed: 5 } },
+			async (emulator) => {
+				const wf = withSettings(
+					withParameters(fixtures.runApp, 'Run App', {
+						options: { concurrency: 20, maxTries: 5, retryDelayMs: 0 },
+					}),
+					'Run App',
+					{ onError: 'continueRegularOutput' },
+				);
+				const result = await runWorkflow(wf, {
+					items: questions(1000),
+					credentials: credentialsFor(emulator),
+				});
+				const out = result.output('Run App');
+				const reset = emulator.requests.filter((r) => r.fault === 'reset').length;
+				expect(reset).toBeGreaterThan(50);
+				expect(emulator.stats.runs).toBe(1000);
+				expect(new Set(sentQuestions(emulator.requests)).size).toBe(1000);
+				expect(out.map((item) => item.pairedItem)).toEqual(
+					questions(1000).map((_, i) => ({ item: i })),
+				);
+				expect(
+					out.filter(
+						(item) => item.json.error === 'The connection to LLMStack broke before it answered',
+					),
+				).toHaveLength(reset);
+			},
+		);
 	}, 120_000);
 
 	test('1000 items, concurrency 20, resets as connections open: no input runs twice, every item answered or failed in place', async () => {
-		await withEmulator({ split: false, faults: { rateResetBeforeRead: 0.1, seed: 5 } }, async (emulator) => {
-			const wf = withSettings(
-				withParameters(fixtures.runApp, 'Run App', { options: { concurrency: 20, maxTries: 8, retryDelayMs: 0 } }),
-				'Run App',
-				{ onError: 'continueRegularOutput' },
-			);
-			const result = await runWorkflow(wf, { items: questions(1000), credentials: credentialsFor(emulator) });
-			const out = result.output('Run App');
-			const answered = out.filter((item) => item.json.error === undefined);
-			const failed = out.filter((item) => item.json.error !== undefined);
-			expect(emulator.stats.resetBeforeRead).toBeGreaterThan(50);
-			expect(new Set(sentQuestions(emulator.requests)).size).toBe(sentQuestions(emulator.requests).length);
-			expect(emulator.stats.runs).toBe(answered.length);
-			expect(answered.map((item) => item.json.output)).toEqual(
-				out.flatMap((item, i) => (item.json.error === undefined ? [`Echo: q${i}`] : [])),
-			);
-			expect(new Set(failed.map((item) => item.json.error))).toEqual(new Set(['The connection to LLMStack broke before it answered']));
-		});
+		await withEmulator(
+			{ split: false, faults: { rateResetBeforeRead: 0.1, seed: 5 } },
+			async (emulator) => {
+				const wf = withSettings(
+					withParameters(fixtures.runApp, 'Run App', {
+						options: { concurrency: 20, maxTries: 8, retryDelayMs: 0 },
+					}),
+					'Run App',
+					{ onError: 'continueRegularOutput' },
+				);
+				const result = await runWorkflow(wf, {
+					items: questions(1000),
+					credentials: credentialsFor(emulator),
+				});
+				const out = result.output('Run App');
+				const answered = out.filter((item) => item.json.error === undefined);
+				const failed = out.filter((item) => item.json.error !== undefined);
+				expect(emulator.stats.resetBeforeRead).toBeGreaterThan(50);
+				expect(new Set(sentQuestions(emulator.requests)).size).toBe(
+					sentQuestions(emulator.requests).length,
+				);
+				expect(emulator.stats.runs).toBe(answered.length);
+				expect(answered.map((item) => item.json.output)).toEqual(
+					out.flatMap((item, i) => (item.json.error === undefined ? [`Echo: q${i}`] : [])),
+				);
+				expect(new Set(failed.map((item) => item.json.error))).toEqual(
+					new Set(['The connection to LLMStack broke before it answered']),
+				);
+			},
+		);
 	}, 120_000);
 
 	test('a refused connection is tried again, and the run happens once the server is up', async () => {
@@ -151,14 +212,20 @@ describe('a run is never started twice', () => {
 		let server: Awaited<ReturnType<typeof startHostile>> | undefined;
 		const starting = new Promise<void>((resolve) =>
 			setTimeout(() => {
-				void startHostile((_req, res) => json(res, 200, { output: 'up now', session: { id: 's' } }), undefined, port).then((s) => {
+				void startHostile(
+					(_req, res) => json(res, 200, { output: 'up now', session: { id: 's' } }),
+					undefined,
+					port,
+				).then((s) => {
 					server = s;
 					resolve();
 				});
 			}, 600),
 		);
 		try {
-			const { items, error, elapsed } = await run(`http://127.0.0.1:${port}`, { options: { maxTries: 6, retryDelayMs: 400 } });
+			const { items, error, elapsed } = await run(`http://127.0.0.1:${port}`, {
+				options: { maxTries: 6, retryDelayMs: 400 },
+			});
 			expect(error).toBeUndefined();
 			expect(items[0].json.output).toBe('up now');
 			expect(elapsed).toBeGreaterThanOrEqual(600);
@@ -171,10 +238,15 @@ describe('a run is never started twice', () => {
 
 	test('a 502 from the proxy is not sent again: the app may have run', async () => {
 		await withHostile(
-			(_req, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><title>502 Bad Gateway</title></html>'),
+			(_req, res) =>
+				res
+					.writeHead(502, { 'Content-Type': 'text/html' })
+					.end('<html><title>502 Bad Gateway</title></html>'),
 			async (server) => {
 				const { error } = await run(server.url, { options: { maxTries: 5, retryDelayMs: 0 } });
-				expect(error?.message).toBe('The proxy in front of LLMStack lost the connection to it (502)');
+				expect(error?.message).toBe(
+					'The proxy in front of LLMStack lost the connection to it (502)',
+				);
 				expect(server.requests).toHaveLength(1);
 			},
 		);
@@ -184,7 +256,9 @@ describe('a run is never started twice', () => {
 		await withHostile(
 			(_req, res) => json(res, 503, { detail: 'busy' }, { 'Retry-After': '5' }),
 			async (server) => {
-				const { error, elapsed } = await run(server.url, { options: { maxTries: 3, timeoutSeconds: 2 } });
+				const { error, elapsed } = await run(server.url, {
+					options: { maxTries: 3, timeoutSeconds: 2 },
+				});
 				expect(error?.message).toBe('LLMStack is not available (503)');
 				expect(elapsed).toBeLessThan(MARGIN_MS);
 				expect(server.requests).toHaveLength(1);
@@ -199,28 +273,49 @@ describe('the token never leaves the host or shows in anything the execution pro
 		['a DRF 403 detail', (req, res) => json(res, 403, { detail: `Invalid token: ${echo(req)}` })],
 		['a 400 detail', (req, res) => json(res, 400, { detail: echo(req) })],
 		['a legacy errors list', (req, res) => json(res, 400, { errors: [echo(req), echo(req)] })],
-		['a 500 page title', (req, res) => res.writeHead(500, { 'Content-Type': 'text/html' }).end(`<html><title>${echo(req)}</title></html>`)],
-		['a processor error with HTTP 200', (req, res) => json(res, 200, { errors: [{ message: `bad key ${echo(req)}` }], session: { id: 's' } })],
-		['a non-JSON 200 body', (req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`oops ${echo(req)}`)],
-		['a redirect to a location carrying it', (req, res) => res.writeHead(302, { Location: `http://127.0.0.1:9/${echo(req)}` }).end()],
+		[
+			'a 500 page title',
+			(req, res) =>
+				res
+					.writeHead(500, { 'Content-Type': 'text/html' })
+					.end(`<html><title>${echo(req)}</title></html>`),
+		],
+		[
+			'a processor error with HTTP 200',
+			(req, res) =>
+				json(res, 200, { errors: [{ message: `bad key ${echo(req)}` }], session: { id: 's' } }),
+		],
+		[
+			'a non-JSON 200 body',
+			(req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`oops ${echo(req)}`),
+		],
+		[
+			'a redirect to a location carrying it',
+			(req, res) => res.writeHead(302, { Location: `http://127.0.0.1:9/${echo(req)}` }).end(),
+		],
 	];
-	test.each(echoes)('%s: message, description, Continue On Fail item and execution data are clean', async (_name, handler) => {
-		await withHostile(handler, async (server) => {
-			const stopped = await run(server.url);
-			const continued = await run(server.url, {}, [{ question: 'x' }], { onError: 'continueRegularOutput' });
-			expect(server.requests[0].authorization).toBe(`Token ${TOKEN}`);
-			expect(stopped.error?.message).toBeTruthy();
-			const error = stopped.error!;
-			const seen = [
-				error.message,
-				String(error.description),
-				JSON.stringify(stopped.result.run),
-				JSON.stringify(continued.items),
-				JSON.stringify(continued.result.run),
-			].join('\n');
-			expect(seen).not.toContain(TOKEN);
-		});
-	});
+	test.each(echoes)(
+		'%s: message, description, Continue On Fail item and execution data are clean',
+		async (_name, handler) => {
+			await withHostile(handler, async (server) => {
+				const stopped = await run(server.url);
+				const continued = await run(server.url, {}, [{ question: 'x' }], {
+					onError: 'continueRegularOutput',
+				});
+				expect(server.requests[0].authorization).toBe(`Token ${TOKEN}`);
+				expect(stopped.error?.message).toBeTruthy();
+				const error = stopped.error!;
+				const seen = [
+					error.message,
+					String(error.description),
+					JSON.stringify(stopped.result.run),
+					JSON.stringify(continued.items),
+					JSON.stringify(continued.result.run),
+				].join('\n');
+				expect(seen).not.toContain(TOKEN);
+			});
+		},
+	);
 
 	test('a redirect of the run to another origin: that origin receives nothing', async () => {
 		await withHostile(
@@ -238,20 +333,25 @@ describe('the token never leaves the host or shows in anything the execution pro
 		);
 	});
 
-	test.each(['.', '..', ' .. '])('session ID %j in the URL fails before any request', async (sessionId) => {
-		await withHostile(
-			(_req, res) => json(res, 200, { output: 'x', session: { id: sessionId } }),
-			async (server) => {
-				const { error } = await run(server.url, {
-					operation: 'continueSession',
-					sessionId,
-					options: { sessionPlacement: 'url' },
-				});
-				expect(error?.message).toBe(`The session ID "${sessionId.trim()}" cannot be sent in the URL`);
-				expect(server.connections).toBe(0);
-			},
-		);
-	});
+	test.each(['.', '..', ' .. '])(
+		'session ID %j in the URL fails before any request',
+		async (sessionId) => {
+			await withHostile(
+				(_req, res) => json(res, 200, { output: 'x', session: { id: sessionId } }),
+				async (server) => {
+					const { error } = await run(server.url, {
+						operation: 'continueSession',
+						sessionId,
+						options: { sessionPlacement: 'url' },
+					});
+					expect(error?.message).toBe(
+						`The session ID "${sessionId.trim()}" cannot be sent in the URL`,
+					);
+					expect(server.connections).toBe(0);
+				},
+			);
+		},
+	);
 
 	test('a session ID with slashes and query characters stays one path segment', async () => {
 		await withHostile(
@@ -279,7 +379,9 @@ describe('texts built from server data are bounded', () => {
 			},
 			async (server) => {
 				const { error, items } = await run(server.url, { options: { stream: true } });
-				expect(error?.message).toBe("The app's output is longer than 64.0 MiB of text; it was not built further");
+				expect(error?.message).toBe(
+					"The app's output is longer than 64.0 MiB of text; it was not built further",
+				);
 				expect(items).toHaveLength(0);
 			},
 		);
@@ -299,24 +401,40 @@ describe('texts built from server data are bounded', () => {
 });
 
 describe('the message says what happened', () => {
-	test('a stream broken off by a legacy server keeps the node\'s words (n8n does not replace them)', async () => {
+	test("a stream broken off by a legacy server keeps the node's words (n8n does not replace them)", async () => {
 		await withEmulator({ generation: 'v0.2.4' }, async (emulator) => {
 			const result = await runWorkflow(workflow({ options: { stream: true } }), {
 				items: [{ question: 'x' }],
 				credentials: credentialsFor(emulator),
 			});
-			expect(result.error?.message).toBe('The connection to LLMStack broke while the answer was arriving');
-			expect(result.error?.description).toMatch(/^The connection closed before the answer was complete \(ECONNRESET\)\. LLMStack v0\.1\.0 to v0\.2\.5 break off/);
+			expect(result.error?.message).toBe(
+				'The connection to LLMStack broke while the answer was arriving',
+			);
+			expect(result.error?.description).toMatch(
+				/^The connection closed before the answer was complete \(ECONNRESET\)\. LLMStack v0\.1\.0 to v0\.2\.5 break off/,
+			);
 		});
 	});
 
 	const answers: Array<[string, HostileHandler, string]> = [
-		['a null body', (_req, res) => json(res, 200, 'null'), 'LLMStack answered with null instead of a run result'],
-		['an empty body with Stream off', (_req, res) => res.writeHead(200).end(), 'The server sent an empty response body'],
-		['an answer that is not HTTP', (req, res) => {
-			res.socket?.end('HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n{}');
-			void req;
-		}, 'LLMStack answered with something that is not valid HTTP'],
+		[
+			'a null body',
+			(_req, res) => json(res, 200, 'null'),
+			'LLMStack answered with null instead of a run result',
+		],
+		[
+			'an empty body with Stream off',
+			(_req, res) => res.writeHead(200).end(),
+			'The server sent an empty response body',
+		],
+		[
+			'an answer that is not HTTP',
+			(req, res) => {
+				res.socket?.end('HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n{}');
+				void req;
+			},
+			'LLMStack answered with something that is not valid HTTP',
+		],
 	];
 	test.each(answers)('%s', async (_name, handler, message) => {
 		await withHostile(handler, async (server) => {
@@ -341,11 +459,16 @@ describe('the message says what happened', () => {
 
 	test('an app ID the server does not know is named in the message (after its 500)', async () => {
 		await withEmulator({}, async (emulator) => {
-			const result = await runWorkflow(workflow({ app: appRef('12345678-1234-4234-8234-123456789abc') }), {
-				items: [{ question: 'x' }],
-				credentials: credentialsFor(emulator),
-			});
-			expect(result.error?.message).toBe("No app with ID 12345678-1234-4234-8234-123456789abc (or it is not shared with this token's user)");
+			const result = await runWorkflow(
+				workflow({ app: appRef('12345678-1234-4234-8234-123456789abc') }),
+				{
+					items: [{ question: 'x' }],
+					credentials: credentialsFor(emulator),
+				},
+			);
+			expect(result.error?.message).toBe(
+				"No app with ID 12345678-1234-4234-8234-123456789abc (or it is not shared with this token's user)",
+			);
 		});
 	});
 });

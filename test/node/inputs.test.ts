@@ -12,8 +12,14 @@ import { runWorkflow } from '../harness/runWorkflow';
 describe('input modes', () => {
 	test('JSON, all item fields (minus excluded ones) and defined fields', async () => {
 		await withEmulator({}, async (emulator) => {
-			await runApp(emulator, { inputMode: 'json', inputJson: '={{ { question: $json.q, extra: [1, 2] } }}' }, [{ q: 'a' }]);
-			await runApp(emulator, { inputMode: 'item', excludeFields: 'sessionId, junk' }, [{ question: 'b', sessionId: 's', junk: 1 }]);
+			await runApp(
+				emulator,
+				{ inputMode: 'json', inputJson: '={{ { question: $json.q, extra: [1, 2] } }}' },
+				[{ q: 'a' }],
+			);
+			await runApp(emulator, { inputMode: 'item', excludeFields: 'sessionId, junk' }, [
+				{ question: 'b', sessionId: 's', junk: 1 },
+			]);
 			await runApp(emulator, { inputMode: 'json', inputJson: '{"question": "c"}' }, [{}]);
 			expect(emulator.requests.map((r) => (r.body as IDataObject).input)).toEqual([
 				{ question: 'a', extra: [1, 2] },
@@ -33,4 +39,3 @@ describe('input modes', () => {
 		});
 	});
 });
-

@@ -24,13 +24,18 @@ test('the editor lists owned and shared apps, unpublished ones marked and last',
 		expect(names).toContain('Chat with memory (Text Chat)');
 		expect(names.at(-1)).toBe('Unpublished draft (Web App) — not published, cannot run');
 		expect(names).not.toContain("Someone else's app (Web App)");
-		expect((await searchApps.call(ctx, 'chat')).results.map((r) => r.value)).toEqual([APP_IDS.chat]);
+		expect((await searchApps.call(ctx, 'chat')).results.map((r) => r.value)).toEqual([
+			APP_IDS.chat,
+		]);
 	});
 });
 
 test("the mapper loads the selected app's inputs", async () => {
 	await withEmulator({}, async (emulator) => {
-		const workflow = withParameters(fixtures.runApp, 'Run App', { app: appRef(APP_IDS.shared), inputMode: 'mapper' });
+		const workflow = withParameters(fixtures.runApp, 'Run App', {
+			app: appRef(APP_IDS.shared),
+			inputMode: 'mapper',
+		});
 		const ctx = loadOptionsContext(workflow, 'Run App', credentialsFor(emulator));
 		const { fields } = await getAppInputs.call(ctx);
 		expect(fields.map((f) => [f.id, f.type])).toEqual([
@@ -47,9 +52,15 @@ test("the mapper loads the selected app's inputs", async () => {
 test('mapped inputs run the app; a missing required input fails before any run', async () => {
 	await withEmulator({}, async (emulator) => {
 		const credentials = credentialsFor(emulator);
-		const ok = await runWorkflow(mapped(APP_IDS.echo, { question: '={{ $json.q }}' }), { items: [{ q: 'mapped' }], credentials });
+		const ok = await runWorkflow(mapped(APP_IDS.echo, { question: '={{ $json.q }}' }), {
+			items: [{ q: 'mapped' }],
+			credentials,
+		});
 		expect(ok.output('Run App')[0].json.output).toBe('Echo: mapped');
-		const missing = await runWorkflow(mapped(APP_IDS.echo, { question: '' }), { items: [{}], credentials });
+		const missing = await runWorkflow(mapped(APP_IDS.echo, { question: '' }), {
+			items: [{}],
+			credentials,
+		});
 		expect(missing.error?.message).toBe('Missing required app inputs: question');
 		expect(emulator.requests.filter((r) => r.path.endsWith('/run'))).toHaveLength(1);
 	});
@@ -57,19 +68,28 @@ test('mapped inputs run the app; a missing required input fails before any run',
 
 test("file inputs are read from the item's binary data and sent as data URIs the server accepts", async () => {
 	await withEmulator({}, async (emulator) => {
-		const result = await runWorkflow(mapped(APP_IDS.file, { file: 'attachment', note: 'quarterly' }), {
-			items: [],
-			inputItems: [
-				{
-					json: {},
-					binary: {
-						attachment: { data: Buffer.from('hello world').toString('base64'), mimeType: 'text/plain; charset=utf-8', fileName: 'report 1.txt' },
+		const result = await runWorkflow(
+			mapped(APP_IDS.file, { file: 'attachment', note: 'quarterly' }),
+			{
+				items: [],
+				inputItems: [
+					{
+						json: {},
+						binary: {
+							attachment: {
+								data: Buffer.from('hello world').toString('base64'),
+								mimeType: 'text/plain; charset=utf-8',
+								fileName: 'report 1.txt',
+							},
+						},
 					},
-				},
-			],
-			credentials: credentialsFor(emulator),
-		});
+				],
+				credentials: credentialsFor(emulator),
+			},
+		);
 		expect(result.error).toBeUndefined();
-		expect(result.output('Run App')[0].json.output).toBe('Received report%201.txt (11 bytes, text/plain): quarterly');
+		expect(result.output('Run App')[0].json.output).toBe(
+			'Received report%201.txt (11 bytes, text/plain): quarterly',
+		);
 	});
 });

@@ -12,7 +12,11 @@ import { runWorkflow } from '../harness/runWorkflow';
 describe('details and agents', () => {
 	test('Output: Raw adds agent_* keys, chunks and the raw response', async () => {
 		await withEmulator({ generation: 'v0.2.6' }, async (emulator) => {
-			const { items } = await runApp(emulator, { app: appRef(APP_IDS.agent), inputMode: 'item', outputMode: 'raw' }, [{ task: 'n8n' }]);
+			const { items } = await runApp(
+				emulator,
+				{ app: appRef(APP_IDS.agent), inputMode: 'item', outputMode: 'raw' },
+				[{ task: 'n8n' }],
+			);
 			const json = items[0].json;
 			expect(json.output).toBe('Final answer about n8n');
 			expect(json.agent_output__1).toBe('Final answer about n8n');
@@ -24,10 +28,11 @@ describe('details and agents', () => {
 
 	test('Output: Simplified keeps only output and sessionId', async () => {
 		await withEmulator({}, async (emulator) => {
-			const { items } = await runApp(emulator, { outputMode: 'simplified' }, [{ question: 'short' }]);
+			const { items } = await runApp(emulator, { outputMode: 'simplified' }, [
+				{ question: 'short' },
+			]);
 			expect(Object.keys(items[0].json)).toEqual(['output', 'sessionId']);
 			expect(items[0].json.output).toBe('Echo: short');
 		});
 	});
-
 });

@@ -15,10 +15,13 @@ describe('published package', () => {
 	});
 
 	test('every node and credential n8n is told about exists in dist with its icons and codex', () => {
-		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(existsSync(join(root, file))).toBe(true);
 		const nodeDir = join(root, 'dist/nodes/LLMStack');
-		for (const file of ['llmstack.svg', 'llmstack.dark.svg', 'LlmStack.node.json']) expect(existsSync(join(nodeDir, file))).toBe(true);
-		for (const file of ['llmstack.svg', 'llmstack.dark.svg']) expect(existsSync(join(root, 'dist/credentials', file))).toBe(true);
+		for (const file of ['llmstack.svg', 'llmstack.dark.svg', 'LlmStack.node.json'])
+			expect(existsSync(join(nodeDir, file))).toBe(true);
+		for (const file of ['llmstack.svg', 'llmstack.dark.svg'])
+			expect(existsSync(join(root, 'dist/credentials', file))).toBe(true);
 		const codex = JSON.parse(readFileSync(join(nodeDir, 'LlmStack.node.json'), 'utf8'));
 		expect(codex.node).toBe(`${pkg.name}.llmStack`);
 	});
@@ -26,7 +29,9 @@ describe('published package', () => {
 	test('the compiled node loads and describes itself as the sources do', () => {
 		const { LlmStack } = require(join(root, 'dist/nodes/LLMStack/LlmStack.node.js'));
 		const { LlmStack: FromSource } = require('../../nodes/LLMStack/LlmStack.node');
-		expect(JSON.stringify(new LlmStack().description)).toBe(JSON.stringify(new FromSource().description));
+		expect(JSON.stringify(new LlmStack().description)).toBe(
+			JSON.stringify(new FromSource().description),
+		);
 	});
 
 	test('the node type and credential name saved workflows refer to', () => {
@@ -35,13 +40,32 @@ describe('published package', () => {
 		expect(`${pkg.name}.${description.name}`).toBe('n8n-nodes-llmstack.llmStack');
 		expect(description.credentials).toEqual([{ name: 'llmStackApi', required: true }]);
 		const operation = description.properties.find((p: { name: string }) => p.name === 'operation');
-		expect(operation.options.map((o: { value: string }) => o.value)).toEqual(['runApp', 'continueSession']);
+		expect(operation.options.map((o: { value: string }) => o.value)).toEqual([
+			'runApp',
+			'continueSession',
+		]);
 	});
 
 	test('npm pack ships only dist, README, LICENSE and package.json', () => {
-		const listing = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+		const listing = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		);
 		const files: string[] = listing[0].files.map((f: { path: string }) => f.path);
-		expect(files.every((f) => f.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f))).toBe(true);
-		expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/nodes/LLMStack/LlmStack.node.js']));
+		expect(
+			files.every(
+				(f) => f.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f),
+			),
+		).toBe(true);
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'README.md',
+				'LICENSE',
+				'package.json',
+				'dist/nodes/LLMStack/LlmStack.node.js',
+			]),
+		);
 	});
 });

@@ -34,7 +34,11 @@ test('input fields become mapper fields with names verbatim and types mapped', (
 	]);
 	expect(fields[3].options).toEqual([{ name: 'French', value: 'fr' }]);
 	expect(fields[4].displayName).toBe('Document (binary property name)');
-	expect(readInputFields({ data: { input_fields: [{ name: 'a', type: 'string' }, { title: 'no name' }] } })).toEqual([{ name: 'a', type: 'string' }]);
+	expect(
+		readInputFields({
+			data: { input_fields: [{ name: 'a', type: 'string' }, { title: 'no name' }] },
+		}),
+	).toEqual([{ name: 'a', type: 'string' }]);
 });
 
 test('required inputs left empty are named', () => {
@@ -48,14 +52,35 @@ test('MIME types become what the server parser accepts', () => {
 	expect(serverMimeType('image/svg+xml')).toBe('image/svg');
 	expect(serverMimeType(undefined)).toBe('application/octet-stream');
 	expect(serverMimeType('weird/ty pe')).toBe('weird/ty-pe');
-	const uri = dataUri({ fileName: 'my report.pdf', mimeType: 'application/pdf; x=1', base64: 'QUJD', size: 3 });
+	const uri = dataUri({
+		fileName: 'my report.pdf',
+		mimeType: 'application/pdf; x=1',
+		base64: 'QUJD',
+		size: 3,
+	});
 	expect(uri).toMatch(SERVER_DATA_URI);
 	expect(uri).toBe('data:application/pdf;name=my%20report.pdf;base64,QUJD');
 });
 
 test('mapped values become the input: files as data URIs, multi always as {text, files}', async () => {
-	const read = async (property: string) => ({ fileName: `${property}.txt`, mimeType: 'text/plain', base64: 'aGk=', size: 2 });
-	const input = await buildMappedInput(SPECS, { question: 'q', count: 0, doc: 'data', chat: 'hello', [filesFieldId('chat')]: 'a, b', extra: 'kept' }, read);
+	const read = async (property: string) => ({
+		fileName: `${property}.txt`,
+		mimeType: 'text/plain',
+		base64: 'aGk=',
+		size: 2,
+	});
+	const input = await buildMappedInput(
+		SPECS,
+		{
+			question: 'q',
+			count: 0,
+			doc: 'data',
+			chat: 'hello',
+			[filesFieldId('chat')]: 'a, b',
+			extra: 'kept',
+		},
+		read,
+	);
 	expect(input).toEqual({
 		question: 'q',
 		count: 0,
@@ -63,11 +88,23 @@ test('mapped values become the input: files as data URIs, multi always as {text,
 		chat: {
 			text: 'hello',
 			files: [
-				{ data: 'data:text/plain;name=a.txt;base64,aGk=', name: 'a.txt', size: 2, type: 'text/plain' },
-				{ data: 'data:text/plain;name=b.txt;base64,aGk=', name: 'b.txt', size: 2, type: 'text/plain' },
+				{
+					data: 'data:text/plain;name=a.txt;base64,aGk=',
+					name: 'a.txt',
+					size: 2,
+					type: 'text/plain',
+				},
+				{
+					data: 'data:text/plain;name=b.txt;base64,aGk=',
+					name: 'b.txt',
+					size: 2,
+					type: 'text/plain',
+				},
 			],
 		},
 		extra: 'kept',
 	});
-	expect(await buildMappedInput(SPECS, { chat: '' }, read)).toEqual({ chat: { text: '', files: [] } });
+	expect(await buildMappedInput(SPECS, { chat: '' }, read)).toEqual({
+		chat: { text: '', files: [] },
+	});
 });

@@ -4,10 +4,15 @@ import { pythonRepr, seededRandom, splitBytes } from '../emulator/wire';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
-const V026 = '{"output":{"output":"Echo: hi ✓ 日本"},"chunks":{"_inputs0":{"question":"hi"}},"session":{"id":"s-1"}}';
+const V026 =
+	'{"output":{"output":"Echo: hi ✓ 日本"},"chunks":{"_inputs0":{"question":"hi"}},"session":{"id":"s-1"}}';
 
 const NDJSON_DELTAS = [
-	{ session: { id: 's-2' }, csp: 'frame-ancestors self', template: 'A: {{- _inputs1.choices[0].content -}} !' },
+	{
+		session: { id: 's-2' },
+		csp: 'frame-ancestors self',
+		template: 'A: {{- _inputs1.choices[0].content -}} !',
+	},
 	{ _inputs1: { choices: [{ content: 'Hel' }] } },
 	{ _inputs1: { choices: [{ content: 'lo ' }] } },
 	{ _inputs1: { choices: [{ content: 'wörld 🌍' }] } },
@@ -16,7 +21,10 @@ const NDJSON_DELTAS = [
 	.join('');
 
 /** The response document of a body that arrives in these pieces. */
-function collectResponse(chunks: Iterable<Uint8Array | string>, options?: ConstructorParameters<typeof ResponseCollector>[0]): unknown {
+function collectResponse(
+	chunks: Iterable<Uint8Array | string>,
+	options?: ConstructorParameters<typeof ResponseCollector>[0],
+): unknown {
 	const collector = new ResponseCollector(options);
 	for (const chunk of chunks) collector.push(chunk);
 	return collector.finish();
@@ -76,7 +84,8 @@ describe('response collector', () => {
 	});
 
 	test('Python-repr streams (v0.0.12 to v0.0.31) fail clearly', () => {
-		const repr = pythonRepr({ session: { id: 's' }, csp: 'x', template: '{{a}}' }) + pythonRepr({ a: 'b' });
+		const repr =
+			pythonRepr({ session: { id: 's' }, csp: 'x', template: '{{a}}' }) + pythonRepr({ a: 'b' });
 		expect(collectionFailure(() => collectResponse([bytes(repr)])).reason).toBe('python-repr');
 	});
 
@@ -93,7 +102,9 @@ describe('response collector', () => {
 	test('empty and truncated bodies (v0.1.0 to v0.2.5 streaming) fail clearly', () => {
 		expect(collectionFailure(() => collectResponse([])).reason).toBe('empty');
 		expect(collectionFailure(() => collectResponse([bytes('  \n')])).reason).toBe('empty');
-		expect(collectionFailure(() => collectResponse([bytes('{"session": {"id": "x"')])).reason).toBe('truncated');
+		expect(collectionFailure(() => collectResponse([bytes('{"session": {"id": "x"')])).reason).toBe(
+			'truncated',
+		);
 		const cut = NDJSON_DELTAS.slice(0, NDJSON_DELTAS.length - 5);
 		expect(collectionFailure(() => collectResponse([bytes(cut)])).reason).toBe('truncated');
 	});
@@ -109,7 +120,9 @@ describe('response collector', () => {
 
 	test('responses over the size limit stop being read', () => {
 		const collector = new ResponseCollector({ maxBytes: 100 });
-		expect(() => collector.push(bytes('{"output": "' + 'x'.repeat(200)))).toThrow(/larger than 100 bytes/);
+		expect(() => collector.push(bytes('{"output": "' + 'x'.repeat(200)))).toThrow(
+			/larger than 100 bytes/,
+		);
 	});
 
 	describe('fuzz: the same stream split at thousands of random boundaries', () => {
@@ -142,7 +155,10 @@ describe('partial outputs of long delta streams', () => {
 
 	test('10,000 deltas are rendered a bounded number of times, growing, ending with the whole text', () => {
 		const seen: string[] = [];
-		const collector = new ResponseCollector({ onOutput: (output) => seen.push(output), now: () => 0 });
+		const collector = new ResponseCollector({
+			onOutput: (output) => seen.push(output),
+			now: () => 0,
+		});
 		collector.push(header);
 		for (let i = 0; i < 10_000; i++) collector.push(delta(i));
 		const final = readRunResult(collector.finish()).output;
@@ -156,7 +172,10 @@ describe('partial outputs of long delta streams', () => {
 	test('a slow stream is forwarded at least every 100 ms', () => {
 		let clock = 0;
 		const seen: string[] = [];
-		const collector = new ResponseCollector({ onOutput: (output) => seen.push(output), now: () => clock });
+		const collector = new ResponseCollector({
+			onOutput: (output) => seen.push(output),
+			now: () => clock,
+		});
 		collector.push(header);
 		for (let i = 0; i < 2000; i++) collector.push(delta(i));
 		// Right after a render, growth alone brings the next one only an eighth of the stream later.

@@ -7,11 +7,15 @@ import { inputFromFields, inputFromJson, InputError } from '../../nodes/LLMStack
 
 describe('app IDs, base URLs and tokens', () => {
 	test('UUIDs from IDs and builder URLs, normalised', () => {
-		expect(normaliseAppId(' 11111111-1111-4111-8111-111111111111 ')).toBe('11111111-1111-4111-8111-111111111111');
-		expect(normaliseAppId('11111111111141118111111111111111')).toBe('11111111-1111-4111-8111-111111111111');
-		expect(normaliseAppId('https://llm.example.com/apps/ABCDEFAB-1111-4111-8111-111111111111/preview')).toBe(
-			'abcdefab-1111-4111-8111-111111111111',
+		expect(normaliseAppId(' 11111111-1111-4111-8111-111111111111 ')).toBe(
+			'11111111-1111-4111-8111-111111111111',
 		);
+		expect(normaliseAppId('11111111111141118111111111111111')).toBe(
+			'11111111-1111-4111-8111-111111111111',
+		);
+		expect(
+			normaliseAppId('https://llm.example.com/apps/ABCDEFAB-1111-4111-8111-111111111111/preview'),
+		).toBe('abcdefab-1111-4111-8111-111111111111');
 		expect(normaliseAppId('my-app')).toBeUndefined();
 		expect(normaliseAppId('')).toBeUndefined();
 	});
@@ -43,7 +47,9 @@ describe('retry policy', () => {
 		expect(retryDelayMs(3, policy)).toBe(400);
 		expect(retryDelayMs(3, { ...policy, random: () => 0 })).toBe(200);
 		expect(retryDelayMs(1, policy, '2')).toBe(2000);
-		expect(parseRetryAfter('Thu, 01 Jan 2099 00:00:10 GMT', Date.parse('Thu, 01 Jan 2099 00:00:00 GMT'))).toBe(10_000);
+		expect(
+			parseRetryAfter('Thu, 01 Jan 2099 00:00:10 GMT', Date.parse('Thu, 01 Jan 2099 00:00:00 GMT')),
+		).toBe(10_000);
 		expect(parseRetryAfter('soon')).toBeUndefined();
 	});
 });
@@ -65,7 +71,9 @@ describe('bounded batches', () => {
 			{ concurrency: 4, pauseMs: 0, sleep: immediate, shouldStop: () => false },
 		);
 		expect(peak).toBe(4);
-		expect(results.map((r) => (r?.ok ? r.value : -1))).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
+		expect(results.map((r) => (r?.ok ? r.value : -1))).toEqual(
+			Array.from({ length: 40 }, (_, i) => i * 2),
+		);
 	});
 
 	test('pauses fall between batches, and a stop starts nothing new', async () => {
@@ -76,7 +84,12 @@ describe('bounded batches', () => {
 			async (i) => {
 				started.push(i);
 			},
-			{ concurrency: 3, pauseMs: 50, sleep: async (ms) => void pauses.push(ms), shouldStop: () => started.length >= 5 },
+			{
+				concurrency: 3,
+				pauseMs: 50,
+				sleep: async (ms) => void pauses.push(ms),
+				shouldStop: () => started.length >= 5,
+			},
 		);
 		expect(pauses).toEqual([50]);
 		expect(started).toEqual([0, 1, 2, 3, 4, 5]);
@@ -100,7 +113,9 @@ describe('bounded batches', () => {
 			{ concurrency: 4, pauseMs: 0, sleep: immediate, shouldStop: () => false },
 		);
 		expect(peak).toBe(4);
-		expect(results.map((r) => (r?.ok ? r.value : -1))).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
+		expect(results.map((r) => (r?.ok ? r.value : -1))).toEqual(
+			Array.from({ length: 40 }, (_, i) => i * 2),
+		);
 	});
 
 	test('pauses fall between batches, and a stop starts nothing new', async () => {
@@ -111,10 +126,14 @@ describe('bounded batches', () => {
 			async (i) => {
 				started.push(i);
 			},
-			{ concurrency: 3, pauseMs: 50, sleep: async (ms) => void pauses.push(ms), shouldStop: () => started.length >= 5 },
+			{
+				concurrency: 3,
+				pauseMs: 50,
+				sleep: async (ms) => void pauses.push(ms),
+				shouldStop: () => started.length >= 5,
+			},
 		);
 		expect(pauses).toEqual([50]);
 		expect(started).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 });
-

@@ -6,7 +6,9 @@ import { stitch } from './stitchOracle';
 
 describe('stitch (LLMStack stitch_model_objects)', () => {
 	test('dicts merge per key, lists index-wise, strings concatenate, else newer if truthy', () => {
-		expect(stitch({ a: 'x', b: [1, { c: 'p' }] }, { a: 'y', b: [null, { c: 'q' }, 3], d: 1 })).toEqual({
+		expect(
+			stitch({ a: 'x', b: [1, { c: 'p' }] }, { a: 'y', b: [null, { c: 'q' }, 3], d: 1 }),
+		).toEqual({
 			a: 'xy',
 			b: [1, { c: 'pq' }, 3],
 			d: 1,
@@ -24,12 +26,15 @@ describe('stitch (LLMStack stitch_model_objects)', () => {
 		};
 		const delta = (depth: number): unknown => {
 			if (depth > 2 || random() < 0.3) return leaf();
-			if (random() < 0.3) return Array.from({ length: Math.floor(random() * 3) }, () => delta(depth + 1));
+			if (random() < 0.3)
+				return Array.from({ length: Math.floor(random() * 3) }, () => delta(depth + 1));
 			const keys = ['a', 'b', 'c'].filter(() => random() < 0.6);
 			return Object.fromEntries(keys.map((k) => [k, delta(depth + 1)]));
 		};
 		for (let round = 0; round < 300; round++) {
-			const deltas = Array.from({ length: 1 + Math.floor(random() * 600) }, () => ({ p: delta(0) }));
+			const deltas = Array.from({ length: 1 + Math.floor(random() * 600) }, () => ({
+				p: delta(0),
+			}));
 			const state = new StitchedState();
 			let folded: unknown = {};
 			for (const d of deltas) {
@@ -50,4 +55,3 @@ describe('template rendering', () => {
 		expect(renderTemplate('{% if x %}y{% endif %}', context)).toBe('y');
 	});
 });
-

@@ -28,7 +28,8 @@ export function stitch(older: unknown, newer: unknown): unknown {
 
 /** Python truthiness, which is what the server's `newer or older` uses. */
 function isTruthy(value: unknown): boolean {
-	if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+	if (value === null || value === undefined || value === false || value === 0 || value === '')
+		return false;
 	if (Array.isArray(value)) return value.length > 0;
 	if (isPlainObject(value)) return Object.keys(value).length > 0;
 	return true;

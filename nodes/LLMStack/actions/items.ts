@@ -45,7 +45,8 @@ export async function runItems(
 		}
 	};
 	const results = await runBatch(items.length, job, {
-		concurrency: typeof options.concurrency === 'number' ? options.concurrency : DEFAULTS.concurrency,
+		concurrency:
+			typeof options.concurrency === 'number' ? options.concurrency : DEFAULTS.concurrency,
 		pauseMs: typeof options.batchPauseMs === 'number' ? options.batchPauseMs : 0,
 		sleep,
 		// Without continueOnFail the first failure fails the node: start nothing more.

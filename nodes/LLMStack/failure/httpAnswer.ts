@@ -44,10 +44,7 @@ function explain(ctx: HttpFailureContext): Explanation {
 	const { status } = ctx;
 	const json = jsonBody(ctx.bodyText);
 	const detail = isPlainObject(json) && typeof json.detail === 'string' ? json.detail : undefined;
-	const legacyErrors =
-		isPlainObject(json) && Array.isArray(json.errors)
-			? json.errors
-			: undefined;
+	const legacyErrors = isPlainObject(json) && Array.isArray(json.errors) ? json.errors : undefined;
 	const summary = summarise(ctx.bodyText);
 	const said = summary ? ` LLMStack said: ${summary}` : '';
 
@@ -71,7 +68,10 @@ function explain(ctx: HttpFailureContext): Explanation {
 			);
 		}
 		if (detail === 'Authentication credentials were not provided.') {
-			return fail('LLMStack did not receive the API token', 'Set an API token in the LLMStack credential.');
+			return fail(
+				'LLMStack did not receive the API token',
+				'Set an API token in the LLMStack credential.',
+			);
 		}
 		if (detail?.startsWith('CSRF Failed') || /csrf/i.test(ctx.bodyText)) {
 			return fail(
@@ -85,7 +85,10 @@ function explain(ctx: HttpFailureContext): Explanation {
 		);
 	}
 	if (status === 401) {
-		return fail('LLMStack refused the credentials (401)', `Check the API token in the credential.${said}`);
+		return fail(
+			'LLMStack refused the credentials (401)',
+			`Check the API token in the credential.${said}`,
+		);
 	}
 	if (status === 404) {
 		return fail(
@@ -114,7 +117,10 @@ function explain(ctx: HttpFailureContext): Explanation {
 		);
 	}
 	if (status === 415) {
-		return fail('LLMStack did not accept the request format (415)', `${detail ?? summary ?? ''}`.trim());
+		return fail(
+			'LLMStack did not accept the request format (415)',
+			`${detail ?? summary ?? ''}`.trim(),
+		);
 	}
 	if (status === 429) {
 		return fail(

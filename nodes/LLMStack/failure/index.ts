@@ -76,7 +76,11 @@ export function stopFailure(reason: StopReason, timeoutSeconds: number): Failure
 }
 
 /** A request that failed without an HTTP answer, before or while the body arrived. */
-export function networkFailure(error: unknown, during: 'request' | 'body' | 'stream', isRun = true): Failure {
+export function networkFailure(
+	error: unknown,
+	during: 'request' | 'body' | 'stream',
+	isRun = true,
+): Failure {
 	const { kind, code } = classifyNetworkError(error);
 	const codeNote = code ? ` (${code})` : '';
 	if (kind === 'bad-http') {
@@ -130,7 +134,8 @@ function collectorFailure(error: CollectorError, stream: boolean): Failure {
 		empty: stream
 			? `LLMStack v0.1.0 to v0.2.5 send an empty body when asked to stream.${turnOffStream}`
 			: 'LLMStack answered the run with HTTP 200 and nothing else. Check that the Base URL points at LLMStack, and look at the server log.',
-		malformed: 'The answer is not what LLMStack sends. Check that the Base URL points at an LLMStack server.',
+		malformed:
+			'The answer is not what LLMStack sends. Check that the Base URL points at an LLMStack server.',
 		'too-large': `The answer was larger than the node keeps in memory (${LIMITS.responseBytes / (1024 * 1024)} MiB). Make the app return less text.`,
 	};
 	return { message: error.message, description: descriptions[error.reason], retryable: false };

@@ -20,7 +20,13 @@ export interface NetworkFailure {
 }
 
 /** Codes that mean no connection was ever made, so nothing was sent. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_CONNECTED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 const CODE = /\b(E[A-Z_]{3,}|HPE_[A-Z_]+|ERR_[A-Z_]+)\b/;
 
 export function classifyNetworkError(error: unknown): NetworkFailure {
@@ -29,7 +35,11 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
 	if (codes.some((c) => NOT_CONNECTED.has(c))) return { kind: 'not-sent', code };
 	// The connect() or a write() call failed, or the request was not written out whole: the
 	// server cannot have read a complete request, and LLMStack starts nothing before it has one.
-	if (texts.some((t) => /^(connect|write) E[A-Z]+/.test(t)) || codes.includes('EPIPE') || requestWritten === false) {
+	if (
+		texts.some((t) => /^(connect|write) E[A-Z]+/.test(t)) ||
+		codes.includes('EPIPE') ||
+		requestWritten === false
+	) {
 		return { kind: 'not-sent', code };
 	}
 	if (codes.some((c) => c.startsWith('HPE_')) || texts.some((t) => /^Parse Error/i.test(t))) {
@@ -38,7 +48,8 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
 	if (codes.some((c) => c === 'ECONNRESET' || c === 'ECONNABORTED' || c === 'ETIMEDOUT')) {
 		return { kind: 'broken', code };
 	}
-	if (texts.some((t) => /socket hang up|aborted|premature close/i.test(t))) return { kind: 'broken', code };
+	if (texts.some((t) => /socket hang up|aborted|premature close/i.test(t)))
+		return { kind: 'broken', code };
 	return { kind: 'other', code };
 }
 

@@ -27,4 +27,3 @@ export class ServerText {
 		return cut(out, maxChars);
 	}
 }
-

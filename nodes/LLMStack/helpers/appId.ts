@@ -1,8 +1,10 @@
 /** App identifiers: LLMStack addresses apps by UUID; the builder shows them as `/apps/<uuid>`. */
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-export const APP_URL_REGEX = 'https?:\\/\\/[^/]+(?:\\/[^/]+)*?\\/apps\\/([0-9a-fA-F-]{32,36})(?:[/?#].*)?';
-export const APP_ID_REGEX = '[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}';
+export const APP_URL_REGEX =
+	'https?:\\/\\/[^/]+(?:\\/[^/]+)*?\\/apps\\/([0-9a-fA-F-]{32,36})(?:[/?#].*)?';
+export const APP_ID_REGEX =
+	'[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}';
 
 /** The canonical dashed, lower-case form, or undefined when the value is not a UUID. */
 export function normaliseAppId(value: unknown): string | undefined {

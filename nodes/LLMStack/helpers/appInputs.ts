@@ -22,14 +22,21 @@ export const filesFieldId = (name: string) => `${name} (files)`;
 export function readInputFields(app: unknown): InputFieldSpec[] {
 	const data = isPlainObject(app) && isPlainObject(app.data) ? app.data : undefined;
 	const fields = data && Array.isArray(data.input_fields) ? data.input_fields : [];
-	return fields.filter((f): f is InputFieldSpec => isPlainObject(f) && typeof f.name === 'string' && f.name !== '');
+	return fields.filter(
+		(f): f is InputFieldSpec => isPlainObject(f) && typeof f.name === 'string' && f.name !== '',
+	);
 }
 
 export function toResourceMapperFields(specs: InputFieldSpec[]): ResourceMapperField[] {
 	const fields: ResourceMapperField[] = [];
 	for (const spec of specs) {
 		const title = spec.title || spec.name;
-		const base = { id: spec.name, defaultMatch: false, display: true, required: spec.required === true };
+		const base = {
+			id: spec.name,
+			defaultMatch: false,
+			display: true,
+			required: spec.required === true,
+		};
 		switch (spec.type) {
 			case 'number':
 				fields.push({ ...base, displayName: title, type: 'number' });
@@ -42,7 +49,10 @@ export function toResourceMapperFields(specs: InputFieldSpec[]): ResourceMapperF
 					...base,
 					displayName: title,
 					type: 'options',
-					options: (spec.options ?? []).map((o) => ({ name: o.label ?? String(o.value), value: String(o.value ?? '') })),
+					options: (spec.options ?? []).map((o) => ({
+						name: o.label ?? String(o.value),
+						value: String(o.value ?? ''),
+					})),
 				});
 				break;
 			case 'file':
@@ -50,7 +60,13 @@ export function toResourceMapperFields(specs: InputFieldSpec[]): ResourceMapperF
 				break;
 			case 'multi':
 				fields.push({ ...base, displayName: `${title} (text)`, type: 'string' });
-				fields.push({ ...base, id: filesFieldId(spec.name), displayName: `${title} (binary property names, comma-separated)`, type: 'string', required: false });
+				fields.push({
+					...base,
+					id: filesFieldId(spec.name),
+					displayName: `${title} (binary property names, comma-separated)`,
+					type: 'string',
+					required: false,
+				});
 				break;
 			default:
 				fields.push({ ...base, displayName: title, type: 'string' });
@@ -68,13 +84,23 @@ export interface FileData {
 
 export const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
-export function missingRequired(specs: InputFieldSpec[], values: Record<string, unknown>): string[] {
-	return specs.filter((spec) => spec.required === true && isEmpty(values[spec.name])).map((spec) => spec.name);
+export function missingRequired(
+	specs: InputFieldSpec[],
+	values: Record<string, unknown>,
+): string[] {
+	return specs
+		.filter((spec) => spec.required === true && isEmpty(values[spec.name]))
+		.map((spec) => spec.name);
 }
 
 /** Binary property names from a mapper value: `data` or `data, attachment_1`. */
 export function propertyNames(value: unknown): string[] {
-	return isEmpty(value) ? [] : String(value).split(',').map((name) => name.trim()).filter(Boolean);
+	return isEmpty(value)
+		? []
+		: String(value)
+				.split(',')
+				.map((name) => name.trim())
+				.filter(Boolean);
 }
 
 /**
@@ -116,7 +142,12 @@ export async function buildMappedInput(
 			const files = [];
 			for (const property of propertyNames(values[filesFieldId(spec.name)])) {
 				const file = await readFile(property);
-				files.push({ data: dataUri(file), name: file.fileName, size: file.size, type: serverMimeType(file.mimeType) });
+				files.push({
+					data: dataUri(file),
+					name: file.fileName,
+					size: file.size,
+					type: serverMimeType(file.mimeType),
+				});
 			}
 			input[spec.name] = { text: isEmpty(value) ? '' : String(value), files };
 			continue;

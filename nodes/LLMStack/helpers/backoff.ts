@@ -9,10 +9,18 @@ export interface BackoffPolicy {
 }
 
 /** Exponential backoff with full jitter in [delay/2, delay]; `Retry-After` wins when given. */
-export function retryDelayMs(attempt: number, policy: BackoffPolicy, retryAfter?: string, now = Date.now()): number {
+export function retryDelayMs(
+	attempt: number,
+	policy: BackoffPolicy,
+	retryAfter?: string,
+	now = Date.now(),
+): number {
 	const fromHeader = parseRetryAfter(retryAfter, now);
 	if (fromHeader !== undefined) return Math.min(fromHeader, policy.maxDelayMs);
-	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+	const exponential = Math.min(
+		policy.maxDelayMs,
+		policy.baseDelayMs * 2 ** Math.max(0, attempt - 1),
+	);
 	return Math.round(exponential / 2 + (policy.random() * exponential) / 2);
 }
 

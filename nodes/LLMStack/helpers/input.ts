@@ -60,7 +60,10 @@ export function inputFromJson(value: unknown): Record<string, unknown> {
 
 export function inputFromItem(json: unknown, exclude: string[] = []): Record<string, unknown> {
 	if (!isPlainObject(json)) {
-		throw new InputError('The incoming item has no fields to send', 'Send an item with fields, or define the input below.');
+		throw new InputError(
+			'The incoming item has no fields to send',
+			'Send an item with fields, or define the input below.',
+		);
 	}
 	const input: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(json)) {

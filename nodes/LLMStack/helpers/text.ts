@@ -11,7 +11,10 @@ export function cut(text: string, maxChars: number): string {
  * Joins a list of server messages into one line of bounded length without reading more of the
  * list than fits: a list of 400,000 errors costs as much as one of ten.
  */
-export function joinMessages(messages: readonly unknown[], maxChars: number = LIMITS.messageChars / 2): string {
+export function joinMessages(
+	messages: readonly unknown[],
+	maxChars: number = LIMITS.messageChars / 2,
+): string {
 	const parts: string[] = [];
 	let length = 0;
 	let shown = 0;

@@ -1,5 +1,9 @@
 /** The app picker: apps the token's user owns plus apps shared with them. */
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { getJson } from '../transport';
 import { editorError } from './discoveryError';

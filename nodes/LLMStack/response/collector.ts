@@ -60,8 +60,12 @@ export class ResponseCollector {
 	private sseData: string[] = [];
 	private records = 0;
 	private last: unknown = undefined;
-	private delta: { template: string; session: unknown; state: StitchedState; errors: unknown[] } | null =
-		null;
+	private delta: {
+		template: string;
+		session: unknown;
+		state: StitchedState;
+		errors: unknown[];
+	} | null = null;
 	private finished = false;
 	private readonly now: () => number;
 	/** The last partial output handed to onOutput: stream size then, time, cost. */
@@ -286,7 +290,8 @@ export class ResponseCollector {
 				return;
 			}
 			if (isPlainObject(value)) {
-				if (value.session !== undefined && this.delta.session === undefined) this.delta.session = value.session;
+				if (value.session !== undefined && this.delta.session === undefined)
+					this.delta.session = value.session;
 				this.delta.state.add(value, HEADER_KEYS);
 				if (this.onOutput && this.forwardDue()) this.forward();
 			}
@@ -303,7 +308,9 @@ export class ResponseCollector {
 	 */
 	private forwardDue(): boolean {
 		if (this.bytes * 8 >= this.forwarded.bytes * 9) return true;
-		return this.now() - this.forwarded.at >= Math.max(LIMITS.forwardEveryMs, 10 * this.forwarded.cost);
+		return (
+			this.now() - this.forwarded.at >= Math.max(LIMITS.forwardEveryMs, 10 * this.forwarded.cost)
+		);
 	}
 
 	private forward(): void {

@@ -32,7 +32,9 @@ export class UnexpectedResponseError extends Error {
 
 export function readRunResult(document: unknown): RunResult {
 	if (!isPlainObject(document)) {
-		throw new UnexpectedResponseError(`LLMStack answered with ${kindOf(document)} instead of a run result`);
+		throw new UnexpectedResponseError(
+			`LLMStack answered with ${kindOf(document)} instead of a run result`,
+		);
 	}
 	const sessionId = sessionIdOf(document);
 	const errors = errorMessages(document);
@@ -75,7 +77,10 @@ function kindOf(value: unknown): string {
 
 function sessionIdOf(document: Record<string, unknown>): string | undefined {
 	const { session } = document;
-	if (isPlainObject(session) && (typeof session.id === 'string' || typeof session.id === 'number')) {
+	if (
+		isPlainObject(session) &&
+		(typeof session.id === 'string' || typeof session.id === 'number')
+	) {
 		return String(session.id);
 	}
 	return undefined;

@@ -12,7 +12,11 @@ const TAG = /\{(\{|%)(-?)([\s\S]*?)(-?)(\}|%)\}/g;
  * Renders `template`, or gives undefined as soon as the text passes `maxChars` (a short
  * template can repeat a long value many times).
  */
-export function renderTemplate(template: string, context: unknown, maxChars = Infinity): string | undefined {
+export function renderTemplate(
+	template: string,
+	context: unknown,
+	maxChars = Infinity,
+): string | undefined {
 	const parts: string[] = [];
 	let length = 0;
 	const add = (text: string) => {
@@ -28,7 +32,8 @@ export function renderTemplate(template: string, context: unknown, maxChars = In
 		const [whole, open, trimLeft, body, trimRight] = match;
 		literal += template.slice(from, match.index);
 		if (!add(trimLeft ? literal.trimEnd() : literal)) return undefined;
-		if (open === '{' && !add(stringify(lookup(context, body.split('|')[0].trim())))) return undefined;
+		if (open === '{' && !add(stringify(lookup(context, body.split('|')[0].trim()))))
+			return undefined;
 		from = match.index + whole.length;
 		literal = '';
 		if (trimRight) {

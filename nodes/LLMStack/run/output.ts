@@ -10,7 +10,11 @@ export function toOutput(
 	{ appId, sessionId: sentSessionId, options }: RunRequest,
 	result: RunResult,
 ): { json: IDataObject } | { failure: Failure } {
-	if (sentSessionId !== undefined && result.sessionId !== undefined && result.sessionId !== sentSessionId) {
+	if (
+		sentSessionId !== undefined &&
+		result.sessionId !== undefined &&
+		result.sessionId !== sentSessionId
+	) {
 		const other = options.sessionPlacement === 'url' ? 'Body' : 'URL';
 		return {
 			failure: inputFailure(

@@ -13,7 +13,12 @@ export interface RunCall {
 	sessionInUrl: boolean;
 }
 
-export function buildRunCall({ appId, input, sessionId, options }: RunRequest): RunCall | { failure: Failure } {
+export function buildRunCall({
+	appId,
+	input,
+	sessionId,
+	options,
+}: RunRequest): RunCall | { failure: Failure } {
 	const sessionInUrl = sessionId !== undefined && options.sessionPlacement === 'url';
 	if (sessionInUrl && /^\.+$/.test(sessionId)) {
 		// URL parsers resolve "." and ".." (even encoded) as path steps: another endpoint.

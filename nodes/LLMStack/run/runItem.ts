@@ -40,12 +40,17 @@ export async function runItem(
 			const delay = failure.retryable
 				? retryDelayMs(
 						attempt,
-						{ baseDelayMs: options.retryDelayMs, maxDelayMs: LIMITS.maxRetryDelayMs, random: env.random },
+						{
+							baseDelayMs: options.retryDelayMs,
+							maxDelayMs: LIMITS.maxRetryDelayMs,
+							random: env.random,
+						},
 						failure.retryAfter,
 					)
 				: 0;
 			if (!failure.retryable || attempt >= options.maxTries || delay >= deadline.remainingMs()) {
-				if (failure.httpCode === 500) failure = await explainServerError(ctx, request.appId, failure, deadline);
+				if (failure.httpCode === 500)
+					failure = await explainServerError(ctx, request.appId, failure, deadline);
 				throw toNodeError(node, failure, env.serverText, itemIndex, attempt);
 			}
 			const slept = await deadline.sleep(delay).then(

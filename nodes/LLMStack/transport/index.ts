@@ -13,7 +13,13 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, LIMITS } from '../constants';
-import { describeHttpFailure, FailureError, networkFailure, ServerText, stopFailure } from '../failure';
+import {
+	describeHttpFailure,
+	FailureError,
+	networkFailure,
+	ServerText,
+	stopFailure,
+} from '../failure';
 import type { Failure } from '../failure';
 import { normaliseToken } from '../helpers/baseUrl';
 import { Deadline, readBody, StoppedError } from '../helpers/deadline';
@@ -56,7 +62,11 @@ export async function openRequest(
 		request.json = true;
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
-	const pending = ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request) as Promise<{
+	const pending = ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		CREDENTIAL_TYPE,
+		request,
+	) as Promise<{
 		statusCode: number;
 		headers?: RawResponse['headers'];
 		body: ChunkSource;
@@ -78,7 +88,11 @@ export async function openRequest(
 }
 
 /** Reads at most `limit` bytes of a body as text within the deadline, then lets the rest go. */
-export async function readText(body: ChunkSource, deadline: Deadline, limit: number = LIMITS.errorBodyBytes): Promise<string> {
+export async function readText(
+	body: ChunkSource,
+	deadline: Deadline,
+	limit: number = LIMITS.errorBodyBytes,
+): Promise<string> {
 	const decoder = new TextDecoder('utf-8');
 	const parts: string[] = [];
 	let bytes = 0;
@@ -104,8 +118,16 @@ export async function getText(
 ): Promise<{ statusCode: number; text: string; location?: string }> {
 	const response = await openRequest(ctx, 'GET', url, deadline);
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
-	const text = await readText(response.body, deadline, ok ? LIMITS.discoveryBytes : LIMITS.errorBodyBytes);
-	return { statusCode: response.statusCode, text, location: headerValue(response.headers, 'location') };
+	const text = await readText(
+		response.body,
+		deadline,
+		ok ? LIMITS.discoveryBytes : LIMITS.errorBodyBytes,
+	);
+	return {
+		statusCode: response.statusCode,
+		text,
+		location: headerValue(response.headers, 'location'),
+	};
 }
 
 export function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
@@ -139,7 +161,10 @@ function discoveryFailure(error: unknown, seconds: number): Failure {
 export async function getJson(
 	ctx: RequestContext,
 	url: string,
-	{ cancel, timeoutMs = LIMITS.discoveryTimeoutMs }: { cancel?: AbortSignal; timeoutMs?: number } = {},
+	{
+		cancel,
+		timeoutMs = LIMITS.discoveryTimeoutMs,
+	}: { cancel?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<unknown> {
 	const deadline = new Deadline(timeoutMs, cancel);
 	const seconds = Math.round(timeoutMs / 100) / 10;
@@ -151,14 +176,21 @@ export async function getJson(
 	const { statusCode, text, location } = answer;
 	if (statusCode < 200 || statusCode >= 300) {
 		throw new FailureError(
-			describeHttpFailure({ status: statusCode, bodyText: text, location, sessionInUrl: false, timeoutSeconds: seconds }),
+			describeHttpFailure({
+				status: statusCode,
+				bodyText: text,
+				location,
+				sessionInUrl: false,
+				timeoutSeconds: seconds,
+			}),
 		);
 	}
 	const parsed = parseJson(text);
 	if (!parsed.ok) {
 		throw new FailureError({
 			message: 'LLMStack answered with something that is not JSON',
-			description: 'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
+			description:
+				'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
 			retryable: false,
 		});
 	}

@@ -63,7 +63,8 @@ const inputMode: INodeProperties = {
 		{
 			name: 'Map App Inputs',
 			value: 'mapper',
-			description: "One field per input of the selected app, loaded from LLMStack; files come from the item's binary data",
+			description:
+				"One field per input of the selected app, loaded from LLMStack; files come from the item's binary data",
 		},
 		{
 			name: 'Define Fields Below',
@@ -127,7 +128,8 @@ const inputFields: INodeProperties = {
 					type: 'string',
 					default: '',
 					placeholder: 'question',
-					description: "The input's name in the app (LLMStack shows it in the app's input settings)",
+					description:
+						"The input's name in the app (LLMStack shows it in the app's input settings)",
 				},
 				{
 					displayName: 'Value',
@@ -262,7 +264,8 @@ export const runFields: INodeProperties[] = [
 			{
 				name: 'Standard',
 				value: 'standard',
-				description: 'The output, the session ID (in the API\'s session field and in sessionId) and the app ID',
+				description:
+					"The output, the session ID (in the API's session field and in sessionId) and the app ID",
 			},
 			{
 				name: 'Simplified',
@@ -272,7 +275,8 @@ export const runFields: INodeProperties[] = [
 			{
 				name: 'Raw',
 				value: 'raw',
-				description: "Standard fields plus the processors' outputs (chunks), an agent's steps (agent_* fields) and the whole response",
+				description:
+					"Standard fields plus the processors' outputs (chunks), an agent's steps (agent_* fields) and the whole response",
 			},
 		],
 	},

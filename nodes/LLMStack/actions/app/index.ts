@@ -29,7 +29,8 @@ export const description: INodeProperties[] = [
 				name: 'Continue Session',
 				value: 'continueSession',
 				action: 'Continue a session',
-				description: 'Run an app again in an existing session, so a chat app remembers earlier turns',
+				description:
+					'Run an app again in an existing session, so a chat app remembers earlier turns',
 			},
 		],
 	},

@@ -28,9 +28,14 @@ export async function readRunRequest(
 	return { appId, input, sessionId, options };
 }
 
-export function readSessionId(ctx: IExecuteFunctions, itemIndex: number, env: RunEnvironment): string {
+export function readSessionId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	env: RunEnvironment,
+): string {
 	const raw = ctx.getNodeParameter('sessionId', itemIndex, '') as unknown;
-	const sessionId = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	const sessionId =
+		typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!sessionId) {
 		const failure = inputFailure(
 			'No session ID to continue',
