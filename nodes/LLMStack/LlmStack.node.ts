@@ -1,3 +1,4 @@
+/** The node: its description, assembled from the App resource, its editor methods and the router. */
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,

@@ -1,3 +1,4 @@
+/** What the router asks of every operation. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunEnvironment } from '../run/types';

@@ -1,3 +1,4 @@
+/** A failure in the node's words, before it becomes an n8n error (see failure/index.ts). */
 export interface Failure {
 	message: string;
 	description: string;

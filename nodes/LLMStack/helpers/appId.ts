@@ -16,7 +16,3 @@ export function normaliseAppId(value: unknown): string | undefined {
 	const hex = candidate.replace(/-/g, '').toLowerCase();
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-export function isUuid(value: string): boolean {
-	return UUID.test(value);
-}

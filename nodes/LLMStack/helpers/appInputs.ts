@@ -82,7 +82,7 @@ export interface FileData {
 	size: number;
 }
 
-export const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 export function missingRequired(
 	specs: InputFieldSpec[],
@@ -94,7 +94,7 @@ export function missingRequired(
 }
 
 /** Binary property names from a mapper value: `data` or `data, attachment_1`. */
-export function propertyNames(value: unknown): string[] {
+function propertyNames(value: unknown): string[] {
 	return isEmpty(value)
 		? []
 		: String(value)

@@ -1,3 +1,4 @@
+/** Editor methods (load-options) show discovery failures in the words runs use. */
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { FailureError, toNodeError } from '../failure';

@@ -43,7 +43,7 @@ export function renderTemplate(
 	return add(literal + template.slice(from)) ? parts.join('') : undefined;
 }
 
-export function lookup(context: unknown, path: string): unknown {
+function lookup(context: unknown, path: string): unknown {
 	let current: unknown = context;
 	for (const key of parsePath(path)) {
 		if (current === null || current === undefined) return undefined;

@@ -1,3 +1,4 @@
+/** The shapes one item's run passes along the pipeline (see run/runItem.ts). */
 import type { ServerText } from '../failure';
 import type { InputFieldSpec } from '../helpers/appInputs';
 

@@ -111,7 +111,7 @@ export async function readText(
 }
 
 /** A GET whose status and (bounded) text are read within the deadline. */
-export async function getText(
+async function getText(
 	ctx: RequestContext,
 	url: string,
 	deadline: Deadline,
