@@ -3,6 +3,10 @@
  * n8n-core 1.x (aliased devDependencies: 1.x hands errors to nodes in another shape), and the
  * real-n8n e2e tests.
  */
+// n8n's engine logs every node error; the tests read the errors themselves. (The real-n8n
+// tests give n8n its own log level.)
+process.env.N8N_LOG_LEVEL = 'silent';
+
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] };
 // The harness imports the node as 'LlmStack.node.js' (a bare 'LlmStack.node' would be the codex JSON elsewhere).
 const nodeFile = { '^(.*/LlmStack\\.node)\\.js$': '$1' };
@@ -16,8 +20,6 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
 	testTimeout: 60_000,
-	// n8n's engine logs every node error to the console; the assertions read them instead.
-	silent: true,
 	// The e2e suite drives real n8n processes; two at a time fit this kind of machine.
 	maxWorkers: 2,
 	projects: [
