@@ -20,8 +20,10 @@ export class LlmStack implements INodeType {
 		icon: { light: 'file:llmstack.svg', dark: 'file:llmstack.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// n8n hands the subtitle the app's bare ID (never the name picked from the list): the
+		// operation alone says more on the canvas.
 		subtitle:
-			'={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}: {{ $parameter["app"].cachedResultName || $parameter["app"].value }}',
+			'={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}',
 		description: 'Run LLMStack apps (prompts, processors and agents) and continue their sessions',
 		defaults: { name: 'LLMStack' },
 		// As an AI agent's tool, the description is what the agent reads to decide when to call it.

@@ -202,7 +202,10 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				expect(out).toHaveLength(200);
 				out.forEach((item, i) => {
 					expect(item.pairedItem).toEqual({ item: i });
-					if (i === 57) expect(String(item.json.error)).toMatch(/^The app failed: Error code: 401/);
+					if (i === 57)
+						expect(item.json.error).toBe(
+							'The app failed: Incorrect API key provided (error code 401)',
+						);
 					else expect(item.json.output).toBe(`Echo: q${i}`);
 				});
 				expect(v026.stats.maxInFlight).toBeLessThanOrEqual(10);

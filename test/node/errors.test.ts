@@ -13,14 +13,15 @@ import { runWorkflow } from '../harness/runWorkflow';
 
 describe('errors', () => {
 	test.each(['head', 'v0.2.6', 'v0.2.4', 'v0.0.11'] as Generation[])(
-		'%s: a processor error reported with HTTP 200 fails the item with the server message',
+		"%s: a processor error reported with HTTP 200 fails the item with the provider's own words",
 		async (generation) => {
 			await withEmulator({ generation }, async (emulator) => {
 				const { error } = await runApp(emulator, { app: appRef(APP_IDS.failing) }, [
 					{ question: 'x' },
 				]);
-				expect(error?.message).toMatch(
-					/^The app failed: Error code: 401 - .*Incorrect API key provided/,
+				expect(error?.message).toBe('The app failed: Incorrect API key provided (error code 401)');
+				expect(error?.description).toMatch(
+					/^LLMStack said: Error code: 401 - \{'error': \{'message': 'Incorrect API key provided'/,
 				);
 			});
 		},

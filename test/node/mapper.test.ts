@@ -61,7 +61,7 @@ test('mapped inputs run the app; a missing required input fails before any run',
 			items: [{}],
 			credentials,
 		});
-		expect(missing.error?.message).toBe('Missing required app inputs: question');
+		expect(missing.error?.message).toBe('A required app input is empty: Question');
 		expect(emulator.requests.filter((r) => r.path.endsWith('/run'))).toHaveLength(1);
 	});
 });

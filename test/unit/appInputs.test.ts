@@ -42,7 +42,9 @@ test('input fields become mapper fields with names verbatim and types mapped', (
 });
 
 test('required inputs left empty are named', () => {
-	expect(missingRequired(SPECS, { question: '', doc: 'data' })).toEqual(['question']);
+	expect(missingRequired(SPECS, { question: '', doc: 'data' }).map((spec) => spec.name)).toEqual([
+		'question',
+	]);
 	expect(missingRequired(SPECS, { question: 'q', doc: 'data' })).toEqual([]);
 });
 

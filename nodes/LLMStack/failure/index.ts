@@ -145,10 +145,10 @@ function collectorFailure(error: CollectorError, stream: boolean): Failure {
 export function responseFailure(error: unknown, stream: boolean): Failure | undefined {
 	if (error instanceof CollectorError) return collectorFailure(error, stream);
 	if (error instanceof ProcessorError) {
+		const lifted = providerMessage(error.message);
 		return {
-			message: `The app failed: ${error.message}`,
-			description:
-				'LLMStack ran the app, and a processor in it reported this error (LLMStack answers such errors with HTTP 200). Check the app and its provider keys in LLMStack.',
+			message: `The app failed: ${lifted ?? error.message}`,
+			description: `${lifted ? `LLMStack said: ${error.message} ` : ''}LLMStack ran the app, and a processor in it reported this error (LLMStack answers such errors with HTTP 200). Check the app and its provider keys in LLMStack.`,
 			retryable: false,
 		};
 	}
@@ -165,4 +165,16 @@ export function responseFailure(error: unknown, stream: boolean): Failure | unde
 /** A problem with the node's parameters or the item, found before anything is sent. */
 export function inputFailure(message: string, description: string): Failure {
 	return { message, description, retryable: false, input: true };
+}
+
+/**
+ * Providers' errors reach LLMStack's answer as Python text, like
+ * `Error code: 401 - {'error': {'message': 'Incorrect API key provided', …}}`: the human part,
+ * with the code, or undefined when the text has no such shape.
+ */
+function providerMessage(text: string): string | undefined {
+	const shaped = /^Error code: (\d{3}) - \{[\s\S]*?['"]message['"]: (['"])([\s\S]*?)\2[,}]/.exec(
+		text,
+	);
+	return shaped ? `${shaped[3]} (error code ${shaped[1]})` : undefined;
 }

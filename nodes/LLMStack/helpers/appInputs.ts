@@ -87,10 +87,8 @@ const isEmpty = (value: unknown) => value === undefined || value === null || val
 export function missingRequired(
 	specs: InputFieldSpec[],
 	values: Record<string, unknown>,
-): string[] {
-	return specs
-		.filter((spec) => spec.required === true && isEmpty(values[spec.name]))
-		.map((spec) => spec.name);
+): InputFieldSpec[] {
+	return specs.filter((spec) => spec.required === true && isEmpty(values[spec.name]));
 }
 
 /** Binary property names from a mapper value: `data` or `data, attachment_1`. */

@@ -4,17 +4,35 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 import { normaliseAppId } from '../helpers/appId';
 import { readInputFields, toResourceMapperFields } from '../helpers/appInputs';
 import { getJson } from '../transport';
+import { FailureError } from '../failure';
+import type { Failure } from '../failure';
 import { editorError } from './discoveryError';
 
 export async function getAppInputs(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const appId = normaliseAppId(this.getCurrentNodeParameter('app', { extractValue: true }));
 	if (!appId) return { fields: [], emptyFieldsNotice: 'Select an app first' };
-	let app: unknown;
-	try {
-		app = await getJson(this, `/api/apps/${appId}?fields=data`);
-	} catch (error) {
-		throw await editorError(this, error);
+	// A notice instead of an error: n8n hides the whole inputs section when this method throws.
+	const app = await getJson(this, `/api/apps/${appId}?fields=data`).catch(
+		(error: unknown) => error,
+	);
+	if (app instanceof FailureError) {
+		return { fields: [], emptyFieldsNotice: await notice(this, app.failure, appId) };
 	}
+	if (app instanceof Error) throw await editorError(this, app);
 	const fields = toResourceMapperFields(readInputFields(app));
 	return fields.length ? { fields } : { fields, emptyFieldsNotice: 'This app has no inputs' };
+}
+
+async function notice(
+	ctx: ILoadOptionsFunctions,
+	failure: Failure,
+	appId: string,
+): Promise<string> {
+	// A 403 about the token is the credential's problem; any other 403 means not shared.
+	const notShared = failure.httpCode === 403 && !/token/i.test(failure.message);
+	if (failure.httpCode === 404 || notShared) {
+		return `No app with ID ${appId}, or it is not shared with this token's user. Pick the app from the list.`;
+	}
+	const error = await editorError(ctx, new FailureError(failure));
+	return `Could not load the app's inputs: ${error.message}. ${(error as { description?: string }).description ?? ''}`.trim();
 }

@@ -30,7 +30,8 @@ const appLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: APP_URL_REGEX,
-						errorMessage: 'Not an LLMStack app URL: it should look like http://host/apps/<app ID>',
+						errorMessage:
+							"Not an LLMStack app URL: use the app's address from the LLMStack app builder, like http://localhost:3000/apps/2f6a0c2e-8f0b-4f4e-9a51-3b1d2c4e5f60",
 					},
 				},
 			],
@@ -187,7 +188,7 @@ const options: INodeProperties = {
 				"How often a run is sent at most. A run is sent again only when it provably did not start: no connection could be made (refused, unknown host, reset while connecting or before the request was written whole), or LLMStack or its proxy answered 429 or 503. A connection that breaks after the request was sent, a 502, 500 or 504 and the app's own errors are never retried, because the app may have run and each run costs money. Retries and their waits count against the Timeout. n8n's Settings → Retry On Fail, by contrast, runs the whole node again for any error.",
 		},
 		{
-			displayName: 'Pause Between Batches (Ms)',
+			displayName: 'Pause Between Batches (Milliseconds)',
 			name: 'batchPauseMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
@@ -196,7 +197,7 @@ const options: INodeProperties = {
 				'Wait this long between batches of Concurrency items; 0 keeps every slot busy without pauses',
 		},
 		{
-			displayName: 'Retry Delay (Ms)',
+			displayName: 'Retry Delay (Milliseconds)',
 			name: 'retryDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },

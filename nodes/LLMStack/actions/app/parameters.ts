@@ -132,9 +132,10 @@ async function readMappedInput(
 	}
 	const missing = missingRequired(specs, values);
 	if (missing.length) {
+		const titles = missing.map((spec) => spec.title || spec.name);
 		const failure = inputFailure(
-			`Missing required app inputs: ${missing.join(', ')}`,
-			'Map a value to each required input of the app under App Inputs.',
+			`${titles.length === 1 ? 'A required app input is' : 'Required app inputs are'} empty: ${titles.join(', ')}`,
+			'Map a value to each required input under App Inputs → Values to Send, or pick an item field for it.',
 		);
 		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
 	}
