@@ -56,6 +56,9 @@ export class LLMStackApi implements ICredentialType {
 		};
 	}
 
+	// Every answer counts as a response, and rules on its body decide: n8n 1.x ignores status-code
+	// rules (its failed requests lose the response) and n8n hands the rules only the body, on
+	// both majors. Only LLMStack's own answer, {"user": "<email>"}, passes.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api$/i, "")}}',
@@ -63,31 +66,38 @@ export class LLMStackApi implements ICredentialType {
 			method: 'GET',
 			// A redirect could carry the token to another host: the test stops at it instead.
 			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			...[301, 302, 303, 307, 308].map((status) => ({
-				type: 'responseCode' as const,
-				properties: {
-					value: status,
-					message: `LLMStack answered with a redirect (${status}). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.`,
-				},
-			})),
+			detailRule(
+				'Invalid token.',
+				'LLMStack rejected the API token. Copy the token again from the Settings page of LLMStack, and check that the Base URL is the same server.',
+			),
+			detailRule(
+				'Invalid token header. No credentials provided.',
+				"The API token is empty. Paste the token from LLMStack's Settings page.",
+			),
+			detailRule(
+				'Invalid token header. Token string should not contain spaces.',
+				"The API token contains spaces. Paste only the token from LLMStack's Settings page.",
+			),
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 403,
+					key: 'user',
+					value: undefined,
 					message:
-						'LLMStack rejected the token (403). Copy the API token again from the Settings page of LLMStack, and check that the Base URL is the same server.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No LLMStack API at this Base URL (404 on /api/me). Use the address you open LLMStack at, like http://localhost:3000.',
+						"The Base URL answers, but not like LLMStack (GET /api/me should name the token's user). Use the address you open LLMStack at, like http://localhost:3000. The test follows no redirects, so the token never travels elsewhere: if the server moved (to https:// for example), use its new address.",
 				},
 			},
 		],
+	};
+}
+
+/** LLMStack's 403 answers carry a `detail` that says what is wrong with the token. */
+function detailRule(detail: string, message: string) {
+	return {
+		type: 'responseSuccessBody' as const,
+		properties: { key: 'detail', value: detail, message },
 	};
 }

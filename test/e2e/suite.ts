@@ -307,30 +307,40 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			);
 
 			test(
-				"the credential test (the editor's Test button) does not follow a redirect to another host",
+				"the credential test (the editor's Test button): the texts a person sees, and no redirect followed",
 				async () => {
 					await n8n.start();
 					try {
-						const { status, json: body } = await n8n.rest('POST', '/rest/credentials/test', {
-							credentials: {
-								id: 'llmsCredRedirect',
-								name: 'LLMStack (redirects)',
-								type: 'llmStackApi',
-								data: { baseUrl: redirect.url, apiToken: ECHOED_TOKEN },
-							},
-						});
-						expect(status).toBe(200);
-						// n8n 1.x ignores the credential's response rules and shows its own text.
-						const message =
-							major === 2
-								? 'LLMStack answered with a redirect (302). The test does not follow redirects, so the API token never travels to another address: put the final address (often https:// instead of http://) in the Base URL.'
-								: 'Request failed with status code 302';
-						expect((body as { data: { status: string; message: string } }).data).toEqual({
+						const test = async (baseUrl: string, apiToken: string) => {
+							const { json: body } = await n8n.rest('POST', '/rest/credentials/test', {
+								credentials: {
+									id: 'llmsCredRedirect',
+									name: 'LLMStack',
+									type: 'llmStackApi',
+									data: { baseUrl, apiToken },
+								},
+							});
+							return (body as { data: { status: string; message: string } }).data;
+						};
+						const notLLMStack =
+							"The Base URL answers, but not like LLMStack (GET /api/me should name the token's user). Use the address you open LLMStack at, like http://localhost:3000. The test follows no redirects, so the token never travels elsewhere: if the server moved (to https:// for example), use its new address.";
+						expect(await test(redirect.url, ECHOED_TOKEN)).toEqual({
 							status: 'Error',
-							message,
+							message: notLLMStack,
 						});
 						expect(redirect.requests).toHaveLength(1);
 						expect(elsewhere.connections).toBe(0);
+						expect(await test(v026.url, ECHOED_TOKEN)).toEqual({
+							status: 'Error',
+							message:
+								'LLMStack rejected the API token. Copy the token again from the Settings page of LLMStack, and check that the Base URL is the same server.',
+						});
+						// n8n's own address answers /api/me too, but not as LLMStack does.
+						expect(await test(n8n.url, ECHOED_TOKEN)).toEqual({
+							status: 'Error',
+							message: notLLMStack,
+						});
+						expect((await test(`${v026.url}/`, v026.tokens.owner)).status).toBe('OK');
 					} finally {
 						await n8n.stop();
 					}

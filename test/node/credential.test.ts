@@ -1,17 +1,9 @@
 /** The credential's own test request and authentication. */
-import type { IDataObject } from 'n8n-workflow';
-
-import { APP_IDS } from '../emulator/apps';
-import type { Generation } from '../emulator/generations';
-import type { EmulatorOptions } from '../emulator/server';
+import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
 import { withEmulator } from '../harness/emulator';
-import { appRef, fixtures, withParameters } from '../harness/fixtures';
-import { credentialsFor as credentials, runApp } from '../harness/run';
-import { runWorkflow } from '../harness/runWorkflow';
 
 describe('credential', () => {
 	test('the credential test request authenticates against /api/me', async () => {
-		const { LLMStackApi } = await import('../../credentials/LLMStackApi.credentials');
 		const credential = new LLMStackApi();
 		await withEmulator({}, async (emulator) => {
 			const send = async (apiToken: string) => {
@@ -29,10 +21,20 @@ describe('credential', () => {
 				body: '{"user": "owner@example.com"}',
 			});
 			expect((await send('bad')).status).toBe(403);
-			const rule = credential.test.rules?.find(
-				(r) => r.type === 'responseCode' && r.properties.value === 403,
-			);
-			expect(rule).toBeDefined();
 		});
+	});
+
+	test("every answer but LLMStack's own user meets a rule with a message (n8n hands the rules the body, on both majors)", () => {
+		const credential = new LLMStackApi();
+		const ruleFor = (body: unknown) =>
+			credential.test.rules?.find((rule) => {
+				if (rule.type !== 'responseSuccessBody') return false;
+				const { key, value } = rule.properties;
+				return (body as Record<string, unknown> | undefined)?.[key] === value;
+			})?.properties.message;
+		expect(ruleFor({ user: 'owner@example.com' })).toBeUndefined();
+		expect(ruleFor({ detail: 'Invalid token.' })).toMatch(/^LLMStack rejected the API token\./);
+		expect(ruleFor('')).toMatch(/^The Base URL answers, but not like LLMStack/);
+		expect(ruleFor({ data: [] })).toMatch(/^The Base URL answers, but not like LLMStack/);
 	});
 });
