@@ -81,6 +81,8 @@ describe('n8n 2.41.1 editor', () => {
 					r.method === 'GET' && r.path.startsWith('/api/apps/11111111-1111-4111-8111-111111111111'),
 			),
 		).toBe(true);
+		// A required input can't be removed from the mapper (n8n offers no remove button for it).
+		expect(await page.locator('[data-test-id="remove-field-button-question"]').count()).toBe(0);
 		await screenshot(page, 'editor-node.png');
 
 		// The app list comes from /api/apps and /api/apps/shared.

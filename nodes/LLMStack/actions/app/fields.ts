@@ -98,7 +98,8 @@ const appInputs: INodeProperties = {
 		loadOptionsDependsOn: ['app.value'],
 		resourceMapper: {
 			resourceMapperMethod: 'getAppInputs',
-			mode: 'map',
+			// 'add' is the mode in which n8n marks required fields and offers no way to remove them.
+			mode: 'add',
 			fieldWords: { singular: 'input', plural: 'inputs' },
 			addAllFields: true,
 			multiKeyMatch: false,
