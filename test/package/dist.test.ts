@@ -69,3 +69,14 @@ describe('published package', () => {
 		);
 	});
 });
+
+test('validation messages render as plain text in the editor (n8n renders them as HTML)', () => {
+	const { LlmStack } = require('../../nodes/LLMStack/LlmStack.node');
+	const messages: string[] = [];
+	JSON.stringify(new LlmStack().description, (key, value) => {
+		if (key === 'errorMessage') messages.push(value);
+		return value;
+	});
+	expect(messages.length).toBeGreaterThan(0);
+	expect(messages.filter((message) => /[<>]/.test(message))).toEqual([]);
+});

@@ -33,7 +33,7 @@ test('input fields become mapper fields with names verbatim and types mapped', (
 		[filesFieldId('chat'), 'string', false],
 	]);
 	expect(fields[3].options).toEqual([{ name: 'French', value: 'fr' }]);
-	expect(fields[4].displayName).toBe('Document (binary property name)');
+	expect(fields[4].displayName).toBe("Document (file: the item's binary property, like data)");
 	expect(
 		readInputFields({
 			data: { input_fields: [{ name: 'a', type: 'string' }, { title: 'no name' }] },

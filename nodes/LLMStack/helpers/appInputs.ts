@@ -56,14 +56,18 @@ export function toResourceMapperFields(specs: InputFieldSpec[]): ResourceMapperF
 				});
 				break;
 			case 'file':
-				fields.push({ ...base, displayName: `${title} (binary property name)`, type: 'string' });
+				fields.push({
+					...base,
+					displayName: `${title} (file: the item's binary property, like data)`,
+					type: 'string',
+				});
 				break;
 			case 'multi':
 				fields.push({ ...base, displayName: `${title} (text)`, type: 'string' });
 				fields.push({
 					...base,
 					id: filesFieldId(spec.name),
-					displayName: `${title} (binary property names, comma-separated)`,
+					displayName: `${title} (files: the item's binary properties, comma-separated)`,
 					type: 'string',
 					required: false,
 				});

@@ -108,7 +108,6 @@ const appInputs: INodeProperties = {
 			noFieldsError: 'This app has no inputs, or the app could not be loaded',
 		},
 	},
-	hint: 'File inputs take the name of a binary property of the item, like data',
 };
 
 const inputFields: INodeProperties = {
