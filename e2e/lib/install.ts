@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { n8nBin } from './versions';
 import type { N8nVersion } from './versions';
 
-function lockIsInstalled(version: N8nVersion): boolean {
+/** Whether this n8n version is installed from its current lockfile. */
+export function isInstalled(version: N8nVersion): boolean {
 	const installed = join(version.dir, 'node_modules', '.package-lock.json');
 	const marker = join(version.dir, 'node_modules', '.llmstack-e2e-installed');
 	if (!existsSync(installed) || !existsSync(marker) || !existsSync(n8nBin(version))) return false;
@@ -52,7 +53,7 @@ function sleepSync(ms: number): void {
  * the first takes a lock folder, the others wait for it to go, then find n8n installed.
  */
 export function ensureInstalled(version: N8nVersion): void {
-	if (lockIsInstalled(version)) return;
+	if (isInstalled(version)) return;
 	const lock = join(version.dir, '.install-lock');
 	for (;;) {
 		try {
@@ -66,7 +67,7 @@ export function ensureInstalled(version: N8nVersion): void {
 		}
 	}
 	try {
-		if (!lockIsInstalled(version)) install(version);
+		if (!isInstalled(version)) install(version);
 	} finally {
 		rmSync(lock, { recursive: true, force: true });
 	}
