@@ -444,6 +444,23 @@ describe('the message says what happened', () => {
 		});
 	});
 
+	test("an app error that names a socket code keeps the node's message (n8n would replace it)", async () => {
+		await withHostile(
+			(_req, res) =>
+				json(res, 200, {
+					errors: [{ message: 'ENOENT: no such file /tmp/x' }],
+					session: { id: 's' },
+				}),
+			async (server) => {
+				const { error } = await run(server.url);
+				expect(error?.message).toBe('The app failed');
+				expect(error?.description).toMatch(
+					/^LLMStack said: ENOENT: no such file \/tmp\/x LLMStack ran the app/,
+				);
+			},
+		);
+	});
+
 	test.each([
 		['{"output": null}', { output: null, session: { id: 's' } }],
 		['{"output": {"output": null}}', { output: { output: null }, session: { id: 's' } }],
