@@ -3,8 +3,11 @@
  * it: manual/CLI runs, a scheduled batch, a webhook pipeline and (on 2.x) queue mode with a
  * worker, each checked on the values it produced.
  */
+import { randomUUID } from 'node:crypto';
+
 import batchWorkflow from '../../examples/batch.workflow.json';
 import chatWorkflow from '../../examples/chat-demo.workflow.json';
+import chatUiWorkflow from '../../examples/chat-ui.workflow.json';
 import streamWorkflow from '../../examples/stream.workflow.json';
 import webhookWorkflow from '../../examples/webhook.workflow.json';
 import streamingWebhookWorkflow from '../../examples/webhook-streaming.workflow.json';
@@ -60,6 +63,44 @@ function failingWorkflow(id: string, credentialId: string, parameters: Record<st
 	};
 }
 
+/** The chat UI example, pointed elsewhere: another id, webhook, credential, placement or mode. */
+function chatUiVariant(
+	id: string,
+	webhookId: string,
+	credentialId: string,
+	sessionPlacement: string,
+	responseMode: string,
+) {
+	const workflow = JSON.parse(JSON.stringify(chatUiWorkflow)) as typeof chatUiWorkflow;
+	workflow.id = id;
+	const [trigger, node] = workflow.nodes as Array<Record<string, any>>;
+	trigger.webhookId = webhookId;
+	trigger.parameters.options.responseMode = responseMode;
+	// Streaming response mode came with version 1.3 of the Chat Trigger.
+	if (responseMode === 'streaming') trigger.typeVersion = 1.3;
+	node.parameters.options.sessionPlacement = sessionPlacement;
+	node.credentials = { llmStackApi: { id: credentialId, name: credentialId } };
+	return workflow;
+}
+
+const CHATS = {
+	v026: chatUiWorkflow,
+	legacy: chatUiVariant(
+		'llmsChatUiLegacy',
+		'llmstack-chat-legacy',
+		'llmsCredLegacy01',
+		'url',
+		'lastNode',
+	),
+	streaming: chatUiVariant(
+		'llmsChatUiStream',
+		'llmstack-chat-stream',
+		'llmsCredential01',
+		'body',
+		'streaming',
+	),
+};
+
 const FAULTS = {
 	reset: failingWorkflow('llmsFaultReset01', 'llmsCredResets01', {
 		options: { maxTries: 3, retryDelayMs: 0 },
@@ -88,6 +129,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 		let v026: Emulator;
 		let ndjson: Emulator;
 		let resets: Emulator;
+		let legacy: Emulator;
 		let echo: Hostile;
 		let redirect: Hostile;
 		let elsewhere: Hostile;
@@ -97,6 +139,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			v026 = await startEmulator({ generation: 'v0.2.6' });
 			ndjson = await startEmulator({ generation: 'v0.0.11' });
 			// Every run starts, then the connection is reset before any answer.
+			legacy = await startEmulator({ generation: 'v0.2.5' });
 			resets = await startEmulator({
 				generation: 'v0.2.6',
 				split: false,
@@ -124,6 +167,12 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner },
 				},
 				{
+					id: 'llmsCredLegacy01',
+					name: 'LLMStack (v0.2.5)',
+					type: 'llmStackApi',
+					data: { baseUrl: legacy.url, apiToken: legacy.tokens.owner },
+				},
+				{
 					id: 'llmsCredResets01',
 					name: 'LLMStack (resets)',
 					type: 'llmStackApi',
@@ -149,6 +198,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				streamWorkflow,
 				streamingWebhookWorkflow,
 				...Object.values(FAULTS),
+				...Object.values(CHATS),
 			]);
 		}, 900_000);
 
@@ -157,6 +207,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			await v026?.close();
 			await ndjson?.close();
 			await resets?.close();
+			await legacy?.close();
 			await echo?.close();
 			await redirect?.close();
 			await elsewhere?.close();
@@ -259,6 +310,66 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Run App');
 					expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
 					expect(ours[1].content).toBe('Echo: from a stream');
+				} finally {
+					await n8n.stop();
+				}
+			},
+			SLOW,
+		);
+
+		test(
+			'a hosted chat in two nodes remembers the conversation (v0.2.6, and v0.2.5 with the session in the URL)',
+			async () => {
+				const chats =
+					major === 2 ? [CHATS.v026, CHATS.legacy, CHATS.streaming] : [CHATS.v026, CHATS.legacy];
+				for (const workflow of chats) await n8n.activate(workflow.id);
+				await n8n.start();
+				try {
+					// What n8n's chat widget sends: one session ID for the whole conversation.
+					const say = async (
+						workflow: typeof chatUiWorkflow,
+						sessionId: string,
+						chatInput: string,
+					) => {
+						const webhookId = (workflow.nodes[0] as { webhookId: string }).webhookId;
+						const response = await n8n.webhook(`${webhookId}/chat`, {
+							action: 'sendMessage',
+							sessionId,
+							chatInput,
+						});
+						expect(response.status).toBe(200);
+						return await response.text();
+					};
+					for (const workflow of [CHATS.v026, CHATS.legacy]) {
+						const sessionId = randomUUID();
+						await say(workflow, sessionId, 'hello');
+						const second = JSON.parse(await say(workflow, sessionId, 'again')) as {
+							output: string;
+							sessionId: string;
+						};
+						expect(second).toEqual({
+							output: 'Turn 2: you said "again" (first message: "hello")',
+							sessionId,
+						});
+					}
+					if (major === 2) {
+						const sessionId = randomUUID();
+						await say(CHATS.streaming, sessionId, 'hello');
+						const chunks = (await say(CHATS.streaming, sessionId, 'again'))
+							.split('\n')
+							.filter((line) => line.trim())
+							.map(
+								(line) =>
+									JSON.parse(line) as {
+										type: string;
+										content?: string;
+										metadata?: { nodeName?: string };
+									},
+							);
+						const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Continue Session');
+						expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
+						expect(ours[1].content).toBe('Turn 2: you said "again" (first message: "hello")');
+					}
 				} finally {
 					await n8n.stop();
 				}
