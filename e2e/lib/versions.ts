@@ -74,6 +74,8 @@ export function n8nEnvironment(
 		N8N_SECURE_COOKIE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_LOG_LEVEL: 'info',
+		// n8n 1.x lets AI agents use community nodes as tools only when told to.
+		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 	};
 	if (version.major === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	else env.N8N_EXPRESSION_ENGINE = 'legacy';

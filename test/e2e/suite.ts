@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import batchWorkflow from '../../examples/batch.workflow.json';
 import chatWorkflow from '../../examples/chat-demo.workflow.json';
+import agentWorkflow from '../../examples/agent-tool.workflow.json';
 import chatUiWorkflow from '../../examples/chat-ui.workflow.json';
 import streamWorkflow from '../../examples/stream.workflow.json';
 import webhookWorkflow from '../../examples/webhook.workflow.json';
@@ -22,6 +23,8 @@ import { APP_IDS } from '../emulator/apps';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/server';
 import { json, startHostile } from '../harness/hostile';
+import { startScriptedModel } from '../harness/openai';
+import type { ScriptedModel } from '../harness/openai';
 import type { Hostile } from '../harness/hostile';
 
 /** A token as LLMStack makes them; the echoing server sends it back in its error. */
@@ -130,6 +133,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 		let ndjson: Emulator;
 		let resets: Emulator;
 		let legacy: Emulator;
+		let model: ScriptedModel;
 		let echo: Hostile;
 		let redirect: Hostile;
 		let elsewhere: Hostile;
@@ -140,6 +144,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			ndjson = await startEmulator({ generation: 'v0.0.11' });
 			// Every run starts, then the connection is reset before any answer.
 			legacy = await startEmulator({ generation: 'v0.2.5' });
+			model = await startScriptedModel('What is n8n?');
 			resets = await startEmulator({
 				generation: 'v0.2.6',
 				split: false,
@@ -165,6 +170,12 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					name: 'LLMStack (NDJSON server)',
 					type: 'llmStackApi',
 					data: { baseUrl: ndjson.url, apiToken: ndjson.tokens.owner },
+				},
+				{
+					id: 'llmsOpenAiCred01',
+					name: 'Scripted model',
+					type: 'openAiApi',
+					data: { apiKey: 'sk-scripted-model', url: model.url },
 				},
 				{
 					id: 'llmsCredLegacy01',
@@ -199,6 +210,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				streamingWebhookWorkflow,
 				...Object.values(FAULTS),
 				...Object.values(CHATS),
+				agentWorkflow,
 			]);
 		}, 900_000);
 
@@ -208,6 +220,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			await ndjson?.close();
 			await resets?.close();
 			await legacy?.close();
+			await model?.close();
 			await echo?.close();
 			await redirect?.close();
 			await elsewhere?.close();
@@ -313,6 +326,30 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				} finally {
 					await n8n.stop();
 				}
+			},
+			SLOW,
+		);
+
+		test(
+			"an AI Agent calls the node as a tool with the model's arguments and answers from the app",
+			async () => {
+				v026.reset();
+				const result = await n8n.execute(agentWorkflow.id);
+				const answer = String(items(result, 'AI Agent')[0].json.output);
+				// The scripted model answers with what the tool returned: the app's output.
+				expect(answer.startsWith('The app answered: ')).toBe(true);
+				const fromTool = JSON.parse(answer.slice('The app answered: '.length)) as Array<{
+					output: string;
+				}>;
+				expect(fromTool.map((entry) => entry.output)).toEqual(['Echo: What is n8n?']);
+				require('node:fs').writeFileSync(
+					'/tmp/tools.json',
+					JSON.stringify(model.requests[0].tools, null, 1),
+				);
+				const runs = v026.requests.filter((r) => r.path.endsWith('/run'));
+				expect(runs.map((r) => (r.body as { input: unknown }).input)).toEqual([
+					{ question: 'What is n8n?' },
+				]);
 			},
 			SLOW,
 		);
