@@ -86,6 +86,17 @@ function chatUiVariant(
 	return workflow;
 }
 
+/** The agent example with the app that fails (a provider key LLMStack's owner has wrong). */
+const failingAgentWorkflow = (() => {
+	const workflow = JSON.parse(JSON.stringify(agentWorkflow)) as typeof agentWorkflow;
+	workflow.id = 'llmsAgentToolBad';
+	const tool = workflow.nodes.find((node) => node.name === 'Ask LLMStack') as {
+		parameters: { app: { value: string } };
+	};
+	tool.parameters.app.value = APP_IDS.failing;
+	return workflow;
+})();
+
 const CHATS = {
 	v026: chatUiWorkflow,
 	legacy: chatUiVariant(
@@ -211,6 +222,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				...Object.values(FAULTS),
 				...Object.values(CHATS),
 				agentWorkflow,
+				failingAgentWorkflow,
 			]);
 		}, 900_000);
 
@@ -350,6 +362,17 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				expect(runs.map((r) => (r.body as { input: unknown }).input)).toEqual([
 					{ question: 'What is n8n?' },
 				]);
+			},
+			SLOW,
+		);
+
+		test(
+			'a failing app comes back to the model as text it can act on, and the workflow goes on',
+			async () => {
+				const result = await n8n.execute(failingAgentWorkflow.id);
+				expect(result.status).toBe('success');
+				const answer = String(items(result, 'AI Agent')[0].json.output);
+				expect(answer).toContain('The app failed: Incorrect API key provided (error code 401)');
 			},
 			SLOW,
 		);

@@ -46,6 +46,8 @@ class ItemsNode implements INodeType {
 
 const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-llmstack.llmStack': new LlmStack(),
+	// The type n8n gives the node when an AI agent uses it as a tool.
+	'n8n-nodes-llmstack.llmStackTool': new LlmStack(),
 	'test.items': new ItemsNode(),
 };
 

@@ -24,10 +24,14 @@ export async function runItems(
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const cancelSignal =
 		typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
-	const continueOnFail = ctx.continueOnFail();
+	// n8n runs a node that an AI agent uses as a tool under the type `<name>Tool`. A tool's
+	// output is for the model: its failures become items the model can read (as n8n 2.x does for
+	// tools anyway; 1.x would stop the whole execution), and nothing streams to the chat.
+	const asTool = ctx.getNode().type.endsWith('Tool');
+	const continueOnFail = asTool || ctx.continueOnFail();
 	const serverText = await serverTextFor(ctx);
 	const env: RunEnvironment = { cancelSignal, random: Math.random, schemas: new Map(), serverText };
-	const stream = ItemStream.wanted(ctx) ? new ItemStream(ctx) : undefined;
+	const stream = !asTool && ItemStream.wanted(ctx) ? new ItemStream(ctx) : undefined;
 	if (stream) env.onPartialOutput = (index, output) => stream.forward(index, output);
 
 	let failed = false;
