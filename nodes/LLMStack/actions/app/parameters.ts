@@ -132,9 +132,11 @@ async function readMappedInput(
 	}
 	const missing = missingRequired(specs, values);
 	if (missing.length) {
-		const titles = missing.map((spec) => spec.title || spec.name);
+		const titles = missing.map((spec) => spec.title || spec.name).join(', ');
 		const failure = inputFailure(
-			`${titles.length === 1 ? 'A required app input is' : 'Required app inputs are'} empty: ${titles.join(', ')}`,
+			missing.length === 1
+				? `A required app input is empty: ${titles}`
+				: `Required app inputs are empty: ${titles}`,
 			'Map a value to each required input under App Inputs → Values to Send, or pick an item field for it.',
 		);
 		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
