@@ -93,3 +93,14 @@ test("file inputs are read from the item's binary data and sent as data URIs the
 		);
 	});
 });
+
+test('an app without a published version is named before any run is sent', async () => {
+	await withEmulator({}, async (emulator) => {
+		const result = await runWorkflow(mapped(APP_IDS.draft, { question: 'x' }), {
+			items: [{}],
+			credentials: credentialsFor(emulator),
+		});
+		expect(result.error?.message).toBe('The app has no published version');
+		expect(emulator.requests.filter((r) => r.path.endsWith('/run'))).toHaveLength(0);
+	});
+});

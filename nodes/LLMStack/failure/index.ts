@@ -178,3 +178,13 @@ function providerMessage(text: string): string | undefined {
 	);
 	return shaped ? `${shaped[3]} (error code ${shaped[1]})` : undefined;
 }
+
+/** LLMStack runs only an app's published version; this one has none. */
+export function unpublishedFailure(): Failure {
+	return {
+		message: 'The app has no published version',
+		description:
+			'LLMStack runs only the published version of an app, and this app has none. Open the app in LLMStack and publish it (Save, then Publish), then run again.',
+		retryable: false,
+	};
+}

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { LIMITS } from '../constants';
-import { FailureError } from '../failure';
+import { FailureError, unpublishedFailure } from '../failure';
 import type { Failure } from '../failure';
 import type { Deadline } from '../helpers/deadline';
 import { isPlainObject } from '../helpers/object';
@@ -23,12 +23,7 @@ export async function explainServerError(
 		timeoutMs: Math.min(deadline.remainingMs(), LIMITS.discoveryTimeoutMs),
 	}).catch((error: unknown) => error);
 	if (isPlainObject(app) && app.has_live_version === false) {
-		return {
-			...failure,
-			message: 'The app has no published version',
-			description:
-				'LLMStack runs only the published version of an app, and this app has none (LLMStack answered 500). Open the app in LLMStack and publish it (Save, then Publish), then run again.',
-		};
+		return { ...unpublishedFailure(), httpCode: failure.httpCode };
 	}
 	const status = app instanceof FailureError ? app.failure.httpCode : undefined;
 	if (status === 404 || status === 403) {

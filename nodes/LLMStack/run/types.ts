@@ -21,14 +21,21 @@ export interface RunRequest {
 	options: RunOptions;
 }
 
+/** What Map App Inputs reads of an app: its inputs, and whether it can run at all. */
+export interface AppSchema {
+	inputs: InputFieldSpec[];
+	/** LLMStack's has_live_version; undefined when the server does not say. */
+	published: boolean | undefined;
+}
+
 /** What all items of one execution share. */
 export interface RunEnvironment {
 	cancelSignal: AbortSignal | undefined;
 	random: () => number;
 	/** Cleans server text for messages: this execution's token removed, lengths capped. */
 	serverText: ServerText;
-	/** Input schemas of the apps this execution maps inputs for, fetched once each. */
-	schemas: Map<string, Promise<InputFieldSpec[]>>;
+	/** The apps this execution maps inputs for, fetched once each. */
+	schemas: Map<string, Promise<AppSchema>>;
 	/** Receives the partial output of streamed answers, when they are forwarded to the caller. */
 	onPartialOutput?: (itemIndex: number, output: string) => void;
 }

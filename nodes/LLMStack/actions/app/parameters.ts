@@ -6,11 +6,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { LIMITS } from '../../constants';
-import { FailureError, inputFailure, toNodeError } from '../../failure';
+import { FailureError, inputFailure, toNodeError, unpublishedFailure } from '../../failure';
 import { normaliseAppId } from '../../helpers/appId';
 import { buildMappedInput, missingRequired, readInputFields } from '../../helpers/appInputs';
 import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../../helpers/input';
 import type { FieldEntry } from '../../helpers/input';
+import { isPlainObject } from '../../helpers/object';
 import { DEFAULTS } from './fields';
 import type { RunEnvironment, RunOptions, RunRequest } from '../../run/types';
 import { getJson } from '../../transport';
@@ -116,20 +117,33 @@ async function readMappedInput(
 	if (!schema) {
 		// Loaded once per execution, within the first item's Timeout and at most 30 s.
 		const timeoutMs = Math.min(LIMITS.discoveryTimeoutMs, options.timeoutSeconds * 1000);
-		schema = getJson(ctx, `/api/apps/${appId}?fields=data`, {
+		schema = getJson(ctx, `/api/apps/${appId}?fields=data,has_live_version`, {
 			cancel: env.cancelSignal,
 			timeoutMs,
-		}).then(readInputFields);
+		}).then((app) => ({
+			inputs: readInputFields(app),
+			published:
+				isPlainObject(app) && typeof app.has_live_version === 'boolean'
+					? app.has_live_version
+					: undefined,
+		}));
 		env.schemas.set(appId, schema);
 	}
-	const specs = await schema.catch((error: unknown) => error as Error);
-	if (!Array.isArray(specs)) {
+	const loaded = await schema.catch((error: unknown) => error as Error);
+	if (loaded instanceof Error) {
 		const failure =
-			specs instanceof FailureError
-				? { ...specs.failure, message: `Could not load the app's inputs: ${specs.failure.message}` }
-				: inputFailure(specs.message, '');
+			loaded instanceof FailureError
+				? {
+						...loaded.failure,
+						message: `Could not load the app's inputs: ${loaded.failure.message}`,
+					}
+				: inputFailure(loaded.message, '');
 		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
 	}
+	// Said before any run is sent: LLMStack would answer the run with a bare 500.
+	if (loaded.published === false)
+		throw toNodeError(ctx.getNode(), unpublishedFailure(), env.serverText, itemIndex);
+	const specs = loaded.inputs;
 	const missing = missingRequired(specs, values);
 	if (missing.length) {
 		const titles = missing.map((spec) => spec.title || spec.name).join(', ');
