@@ -66,6 +66,18 @@ function failingWorkflow(id: string, credentialId: string, parameters: Record<st
 	};
 }
 
+/** The chunks one node sent in a streamed response (n8n writes one JSON object a line). */
+function chunksOf(body: string, nodeName: string) {
+	return body
+		.split('\n')
+		.filter((line) => line.trim())
+		.map(
+			(line) =>
+				JSON.parse(line) as { type: string; content?: string; metadata?: { nodeName?: string } },
+		)
+		.filter((chunk) => chunk.metadata?.nodeName === nodeName);
+}
+
 /** The chat UI example, pointed elsewhere: another id, webhook, credential, placement or mode. */
 function chatUiVariant(
 	id: string,
@@ -321,18 +333,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					// Response mode Streaming: the node sends the answer on as chunks (begin, item, end).
 					const streamed = await n8n.webhook('llmstack-stream', { question: 'from a stream' });
 					expect(streamed.status).toBe(200);
-					const chunks = (await streamed.text())
-						.split('\n')
-						.filter((line) => line.trim())
-						.map(
-							(line) =>
-								JSON.parse(line) as {
-									type: string;
-									content?: string;
-									metadata?: { nodeName?: string };
-								},
-						);
-					const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Run App');
+					const ours = chunksOf(await streamed.text(), 'Run App');
 					expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
 					expect(ours[1].content).toBe('Echo: from a stream');
 				} finally {
@@ -415,18 +416,10 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					if (major === 2) {
 						const sessionId = randomUUID();
 						await say(CHATS.streaming, sessionId, 'hello');
-						const chunks = (await say(CHATS.streaming, sessionId, 'again'))
-							.split('\n')
-							.filter((line) => line.trim())
-							.map(
-								(line) =>
-									JSON.parse(line) as {
-										type: string;
-										content?: string;
-										metadata?: { nodeName?: string };
-									},
-							);
-						const ours = chunks.filter((chunk) => chunk.metadata?.nodeName === 'Continue Session');
+						const ours = chunksOf(
+							await say(CHATS.streaming, sessionId, 'again'),
+							'Continue Session',
+						);
 						expect(ours.map((chunk) => chunk.type)).toEqual(['begin', 'item', 'end']);
 						expect(ours[1].content).toBe('Turn 2: you said "again" (first message: "hello")');
 					}
