@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { APP_IDS } from '../emulator/apps';
+import type { Emulator } from '../emulator/server';
 import { withEmulator } from '../harness/emulator';
 import { appRef, fixtures, withParameters, withSettings } from '../harness/fixtures';
 import { freePort, json, startHostile, withHostile } from '../harness/hostile';
@@ -144,21 +145,21 @@ describe('a run is never started twice', () => {
 			.filter((r) => r.path.endsWith('/run'))
 			.map((r) => ((r.body as IDataObject).input as IDataObject).question);
 
+	/** 1000 items at concurrency 20, up to 8 tries each, failed items kept in place. */
+	const thousandItems = (emulator: Emulator) =>
+		runWorkflow(
+			runAppWorkflow(
+				{ options: { concurrency: 20, maxTries: 8, retryDelayMs: 0 } },
+				{ onError: 'continueRegularOutput' },
+			),
+			{ items: questions(1000), credentials: credentialsFor(emulator) },
+		);
+
 	test('1000 items, concurrency 20, resets after the request was read: each run started once, failures in place', async () => {
 		await withEmulator(
 			{ split: false, faults: { rateResetAfterRead: 0.1, seed: 5 } },
 			async (emulator) => {
-				const wf = withSettings(
-					withParameters(fixtures.runApp, 'Run App', {
-						options: { concurrency: 20, maxTries: 5, retryDelayMs: 0 },
-					}),
-					'Run App',
-					{ onError: 'continueRegularOutput' },
-				);
-				const result = await runWorkflow(wf, {
-					items: questions(1000),
-					credentials: credentialsFor(emulator),
-				});
+				const result = await thousandItems(emulator);
 				const out = result.output('Run App');
 				const reset = emulator.requests.filter((r) => r.fault === 'reset').length;
 				expect(reset).toBeGreaterThan(50);
@@ -180,17 +181,7 @@ describe('a run is never started twice', () => {
 		await withEmulator(
 			{ split: false, faults: { rateResetBeforeRead: 0.1, seed: 5 } },
 			async (emulator) => {
-				const wf = withSettings(
-					withParameters(fixtures.runApp, 'Run App', {
-						options: { concurrency: 20, maxTries: 8, retryDelayMs: 0 },
-					}),
-					'Run App',
-					{ onError: 'continueRegularOutput' },
-				);
-				const result = await runWorkflow(wf, {
-					items: questions(1000),
-					credentials: credentialsFor(emulator),
-				});
+				const result = await thousandItems(emulator);
 				const out = result.output('Run App');
 				const answered = out.filter((item) => item.json.error === undefined);
 				const failed = out.filter((item) => item.json.error !== undefined);
