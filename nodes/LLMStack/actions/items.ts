@@ -43,7 +43,7 @@ export async function runItems(
 			return json;
 		} catch (error) {
 			failed = true;
-			const nodeError = toNodeError(ctx, error, index, serverText);
+			const nodeError = cleanNodeError(ctx, error, index, serverText);
 			stream?.error(index, nodeError.message);
 			throw nodeError;
 		}
@@ -85,8 +85,11 @@ export async function runItems(
 	return [output];
 }
 
-/** Every error leaves the node as an n8n error without the token in it. */
-function toNodeError(
+/**
+ * Every error leaves the node as an n8n error without the token in it: the failure module's own
+ * errors are clean already; this catches the rest (n8n's helpers, unexpected ones).
+ */
+function cleanNodeError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,

@@ -38,7 +38,7 @@ export function describeHttpFailure(ctx: HttpFailureContext): Failure {
 	};
 }
 
-type Explanation = Pick<Failure, 'message' | 'description'>;
+type Explanation = Pick<Failure, 'message' | 'description' | 'appNotVisible'>;
 
 function explain(ctx: HttpFailureContext): Explanation {
 	const { status } = ctx;
@@ -82,6 +82,7 @@ function explain(ctx: HttpFailureContext): Explanation {
 		return fail(
 			'No permission to run this app',
 			"LLMStack answered 403 without a reason. The token's user must own the app or the app must be shared with that user (LLMStack v0.2.6 and newer do not let tokens run other users' public apps). Share the app with the token's user or use the owner's token.",
+			true,
 		);
 	}
 	if (status === 401) {
@@ -96,6 +97,7 @@ function explain(ctx: HttpFailureContext): Explanation {
 			detail
 				? `${detail} Check the app ID; pick the app from the list to be sure.`
 				: 'The app exists but has no saved version. Save and publish the app in LLMStack, then run it again.',
+			true,
 		);
 	}
 	if (status === 400 && legacyErrors) {
@@ -158,8 +160,8 @@ function explain(ctx: HttpFailureContext): Explanation {
 	return fail(`LLMStack answered with HTTP ${status}`, summary ?? 'The response had no body.');
 }
 
-function fail(message: string, description: string): Explanation {
-	return { message, description };
+function fail(message: string, description: string, appNotVisible?: true): Explanation {
+	return appNotVisible ? { message, description, appNotVisible } : { message, description };
 }
 
 function jsonBody(text: string): unknown {

@@ -10,6 +10,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { LIMITS } from '../constants';
+import { StoppedError } from '../helpers/deadline';
 import type { StopReason } from '../helpers/deadline';
 import { CollectorError } from '../response/collector';
 import { ProcessorError, UnexpectedResponseError } from '../response/runResult';
@@ -185,6 +186,29 @@ export function unpublishedFailure(): Failure {
 		message: 'The app has no published version',
 		description:
 			'LLMStack runs only the published version of an app, and this app has none. Open the app in LLMStack and publish it (Save, then Publish), then run again.',
+		retryable: false,
+	};
+}
+
+/** A discovery request (app list, app details) that ended without an answer. */
+export function discoveryFailure(error: unknown, seconds: number): Failure {
+	if (error instanceof StoppedError && error.reason === 'timeout') {
+		return {
+			message: `LLMStack did not answer within ${seconds} s`,
+			description: `LLMStack did not send the app list or the app's details within ${seconds} s. Check that the LLMStack server is running and not overloaded.`,
+			retryable: false,
+		};
+	}
+	if (error instanceof StoppedError) return stopFailure(error.reason, seconds);
+	return networkFailure(error, 'request', false);
+}
+
+/** A discovery answer that is not JSON: the Base URL is not LLMStack's. */
+export function notJsonFailure(): Failure {
+	return {
+		message: 'LLMStack answered with something that is not JSON',
+		description:
+			'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
 		retryable: false,
 	};
 }

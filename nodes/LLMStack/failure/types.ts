@@ -8,6 +8,8 @@ export interface Failure {
 	retryAfter?: string;
 	/** A problem with the node's own parameters or the item (an operation error in n8n's terms). */
 	input?: boolean;
+	/** LLMStack does not show the app to the token's user: unknown ID, or not shared (404 or 403). */
+	appNotVisible?: boolean;
 }
 
 /** Carries a Failure through code that only knows exceptions (discovery, load-options). */

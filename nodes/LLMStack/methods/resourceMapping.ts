@@ -3,7 +3,8 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { normaliseAppId } from '../helpers/appId';
 import { readInputFields, toResourceMapperFields } from '../helpers/appInputs';
-import { getJson } from '../transport';
+import { LIMITS } from '../constants';
+import { getJson, serverTextFor } from '../transport';
 import { FailureError } from '../failure';
 import type { Failure } from '../failure';
 import { editorError } from './discoveryError';
@@ -28,11 +29,12 @@ async function notice(
 	failure: Failure,
 	appId: string,
 ): Promise<string> {
-	// A 403 about the token is the credential's problem; any other 403 means not shared.
-	const notShared = failure.httpCode === 403 && !/token/i.test(failure.message);
-	if (failure.httpCode === 404 || notShared) {
+	if (failure.appNotVisible) {
 		return `No app with ID ${appId}, or it is not shared with this token's user. Pick the app from the list.`;
 	}
-	const error = await editorError(ctx, new FailureError(failure));
-	return `Could not load the app's inputs: ${error.message}. ${(error as { description?: string }).description ?? ''}`.trim();
+	const text = await serverTextFor(ctx);
+	return text.clean(
+		`Could not load the app's inputs: ${failure.message}. ${failure.description}`,
+		LIMITS.descriptionChars,
+	);
 }

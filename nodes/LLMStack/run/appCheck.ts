@@ -25,8 +25,7 @@ export async function explainServerError(
 	if (isPlainObject(app) && app.has_live_version === false) {
 		return { ...unpublishedFailure(), httpCode: failure.httpCode };
 	}
-	const status = app instanceof FailureError ? app.failure.httpCode : undefined;
-	if (status === 404 || status === 403) {
+	if (app instanceof FailureError && app.failure.appNotVisible) {
 		return {
 			...failure,
 			message: `No app with ID ${appId} (or it is not shared with this token's user)`,

@@ -15,14 +15,13 @@ import type {
 import { CREDENTIAL_TYPE, LIMITS } from '../constants';
 import {
 	describeHttpFailure,
+	discoveryFailure,
 	FailureError,
-	networkFailure,
+	notJsonFailure,
 	ServerText,
-	stopFailure,
 } from '../failure';
-import type { Failure } from '../failure';
 import { normaliseToken } from '../helpers/baseUrl';
-import { Deadline, readBody, StoppedError } from '../helpers/deadline';
+import { Deadline, readBody } from '../helpers/deadline';
 import type { ChunkSource } from '../helpers/deadline';
 import { parseJson } from '../helpers/json';
 
@@ -142,18 +141,6 @@ export async function serverTextFor(ctx: RequestContext): Promise<ServerText> {
 	return new ServerText([stored, stored?.trim(), normaliseToken(stored)]);
 }
 
-function discoveryFailure(error: unknown, seconds: number): Failure {
-	if (error instanceof StoppedError && error.reason === 'timeout') {
-		return {
-			message: `LLMStack did not answer within ${seconds} s`,
-			description: `LLMStack did not send the app list or the app's details within ${seconds} s. Check that the LLMStack server is running and not overloaded.`,
-			retryable: false,
-		};
-	}
-	if (error instanceof StoppedError) return stopFailure(error.reason, seconds);
-	return networkFailure(error, 'request', false);
-}
-
 /**
  * GET a JSON document (app list, app schema) within the discovery deadline. Every failure is
  * a FailureError in the same words a run would use.
@@ -187,12 +174,7 @@ export async function getJson(
 	}
 	const parsed = parseJson(text);
 	if (!parsed.ok) {
-		throw new FailureError({
-			message: 'LLMStack answered with something that is not JSON',
-			description:
-				'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
-			retryable: false,
-		});
+		throw new FailureError(notJsonFailure());
 	}
 	return parsed.value;
 }
