@@ -7,10 +7,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as app from './actions/app';
+import { properties } from './actions/description';
 import { router } from './actions/router';
 import { CREDENTIAL_TYPE } from './constants';
-import { getAppInputs, searchApps } from './methods';
+import { getAppInputs, searchApps, searchDataSources } from './methods';
+
+/** What the canvas shows under the node: the operation's name. */
+const SUBTITLES: Record<string, string> = {
+	runApp: 'Run App',
+	continueSession: 'Continue Session',
+	addText: 'Add Text',
+	addUrls: 'Add URLs',
+	addFile: 'Add File',
+	listEntries: 'List Entries',
+	getEntryText: 'Get Entry Text',
+	deleteEntry: 'Delete Entry',
+	getHistory: 'Get History',
+	listSessions: 'List Sessions',
+};
 
 // n8n finds the class by the file name, so it is LlmStack; users see the display name LLMStack.
 export class LlmStack implements INodeType {
@@ -22,9 +36,9 @@ export class LlmStack implements INodeType {
 		version: 1,
 		// n8n hands the subtitle the app's bare ID (never the name picked from the list): the
 		// operation alone says more on the canvas.
-		subtitle:
-			'={{ $parameter["operation"] === "continueSession" ? "Continue Session" : "Run App" }}',
-		description: 'Run LLMStack apps (prompts, processors and agents) and continue their sessions',
+		subtitle: `={{ ${JSON.stringify(SUBTITLES)}[$parameter["operation"]] ?? "Run App" }}`,
+		description:
+			'Run LLMStack apps (prompts, processors and agents), continue and read their sessions, and keep their data sources up to date',
 		defaults: { name: 'LLMStack' },
 		// As an AI agent's tool, the description is what the agent reads to decide when to call it.
 		usableAsTool: {
@@ -36,11 +50,11 @@ export class LlmStack implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: app.description,
+		properties,
 	};
 
 	methods = {
-		listSearch: { searchApps },
+		listSearch: { searchApps, searchDataSources },
 		resourceMapping: { getAppInputs },
 	};
 

@@ -24,3 +24,17 @@ export const LIMITS = {
 	/** Partial outputs of streamed answers are forwarded at least this often. */
 	forwardEveryMs: 100,
 };
+
+/** Data sources, history and session files. */
+export const RESOURCE_LIMITS = {
+	/** LLMStack's limit for one request's URL list (longer lists are split into several). */
+	urlListChars: 1600,
+	/** How often the entries are read while waiting for processing. */
+	pollEveryMs: 1000,
+	/** Pages of history or sessions read at most (20 rows each). */
+	maxPages: 1000,
+	/** An entry this size or smaller holds one piece of text: a URL's placeholder, maybe. */
+	oneNodeBytes: 1536,
+	/** LLMStack's text for a URL it could not fetch (it stores it as the entry's text). */
+	urlPlaceholder: 'Could not extract text from URL',
+};

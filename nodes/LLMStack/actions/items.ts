@@ -13,11 +13,12 @@ import type { RunEnvironment } from '../run/types';
 import { serverTextFor } from '../transport';
 import { DEFAULTS } from './app/fields';
 import { ItemStream } from './streaming';
-import type { OperationExecute } from './types';
+import { WithBinary } from './types';
+import type { Operation } from './types';
 
 export async function runItems(
 	ctx: IExecuteFunctions,
-	operation: OperationExecute,
+	operation: Operation,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	if (items.length === 0) return [[]];
@@ -38,9 +39,10 @@ export async function runItems(
 	const job = async (index: number) => {
 		stream?.begin(index);
 		try {
-			const json = await operation(ctx, index, env);
-			stream?.end(index, json.output);
-			return json;
+			const result = await operation.execute(ctx, index, env);
+			const json = result instanceof WithBinary ? result.json : result;
+			stream?.end(index, Array.isArray(json) ? undefined : json.output);
+			return result;
 		} catch (error) {
 			failed = true;
 			const nodeError = cleanNodeError(ctx, error, index, serverText);
@@ -49,8 +51,11 @@ export async function runItems(
 		}
 	};
 	const results = await runBatch(items.length, job, {
-		concurrency:
-			typeof options.concurrency === 'number' ? options.concurrency : DEFAULTS.concurrency,
+		concurrency: operation.oneAtATime
+			? 1
+			: typeof options.concurrency === 'number'
+				? options.concurrency
+				: DEFAULTS.concurrency,
 		pauseMs: typeof options.batchPauseMs === 'number' ? options.batchPauseMs : 0,
 		sleep,
 		// Without continueOnFail the first failure fails the node: start nothing more.
@@ -61,7 +66,11 @@ export async function runItems(
 	for (let index = 0; index < items.length; index++) {
 		const result = results[index];
 		if (result?.ok) {
-			output.push({ json: result.value, pairedItem: { item: index } });
+			const { value } = result;
+			const pairedItem = { item: index };
+			if (value instanceof WithBinary) output.push({ ...value, pairedItem });
+			else if (Array.isArray(value)) output.push(...value.map((json) => ({ json, pairedItem })));
+			else output.push({ json: value, pairedItem });
 			continue;
 		}
 		// Jobs only ever fail with node errors (see `job`).

@@ -3,10 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as app from './app';
+import * as dataSource from './dataSource';
 import { runItems } from './items';
-import type { OperationExecute } from './types';
+import * as session from './session';
+import type { Operation } from './types';
 
-const resources: Record<string, Record<string, OperationExecute>> = { app: app.operations };
+const resources: Record<string, Record<string, Operation>> = {
+	app: app.operations,
+	dataSource: dataSource.operations,
+	session: session.operations,
+};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Workflows saved before there was a resource parameter run App operations.

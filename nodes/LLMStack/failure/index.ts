@@ -19,6 +19,8 @@ import type { ServerText } from './serverText';
 import type { Failure } from './types';
 
 export { describeHttpFailure } from './httpAnswer';
+export { describeResourceFailure } from './resourceAnswer';
+export type { Subject } from './resourceAnswer';
 export { ServerText } from './serverText';
 export { FailureError } from './types';
 export type { Failure } from './types';
@@ -209,6 +211,15 @@ export function notJsonFailure(): Failure {
 		message: 'LLMStack answered with something that is not JSON',
 		description:
 			'Check that the Base URL in the credential is the address you open LLMStack at, like http://localhost:3000.',
+		retryable: false,
+	};
+}
+
+/** An answer larger than the node reads for anything but a run. */
+export function tooLargeFailure(): Failure {
+	return {
+		message: 'LLMStack answered with more data than the node reads',
+		description: `The answer was larger than ${LIMITS.discoveryBytes / (1024 * 1024)} MiB. Use a filter or a limit, or delete entries LLMStack no longer needs.`,
 		retryable: false,
 	};
 }

@@ -14,7 +14,10 @@ export interface Failure {
 
 /** Carries a Failure through code that only knows exceptions (discovery, load-options). */
 export class FailureError extends Error {
-	constructor(readonly failure: Failure) {
+	constructor(
+		readonly failure: Failure,
+		readonly tries = 1,
+	) {
 		super(failure.message);
 		this.name = 'FailureError';
 	}

@@ -5,11 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { LIMITS } from '../constants';
-import { toNodeError } from '../failure';
-import { retryDelayMs } from '../helpers/backoff';
+import { WithBinary } from '../actions/types';
+import { FailureError, toNodeError } from '../failure';
 import { Deadline } from '../helpers/deadline';
+import { tryWithin } from '../helpers/tries';
 import { explainServerError } from './appCheck';
+import { downloadOutputFiles } from './outputFiles';
 import { attemptRun, failureOf } from './attempt';
 import { toOutput } from './output';
 import { buildRunCall } from './request';
@@ -20,7 +21,7 @@ export async function runItem(
 	itemIndex: number,
 	request: RunRequest,
 	env: RunEnvironment,
-): Promise<IDataObject> {
+): Promise<IDataObject | WithBinary> {
 	const node = ctx.getNode();
 	const call = buildRunCall(request);
 	if ('failure' in call) throw toNodeError(node, call.failure, env.serverText, itemIndex);
@@ -29,36 +30,35 @@ export async function runItem(
 	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
 	const onOutput = env.onPartialOutput && ((text: string) => env.onPartialOutput!(itemIndex, text));
 	try {
-		for (let attempt = 1; ; attempt++) {
-			const outcome = await attemptRun(ctx, call, deadline, options, onOutput);
-			if ('result' in outcome) {
-				const output = toOutput(request, outcome.result);
-				if ('failure' in output) throw toNodeError(node, output.failure, env.serverText, itemIndex);
-				return output.json;
-			}
-			let { failure } = outcome;
-			const delay = failure.retryable
-				? retryDelayMs(
-						attempt,
-						{
-							baseDelayMs: options.retryDelayMs,
-							maxDelayMs: LIMITS.maxRetryDelayMs,
-							random: env.random,
-						},
-						failure.retryAfter,
-					)
-				: 0;
-			if (!failure.retryable || attempt >= options.maxTries || delay >= deadline.remainingMs()) {
-				if (failure.httpCode === 500)
-					failure = await explainServerError(ctx, request.appId, failure, deadline);
-				throw toNodeError(node, failure, env.serverText, itemIndex, attempt);
-			}
-			const slept = await deadline.sleep(delay).then(
-				() => undefined,
-				(error: unknown) => failureOf(error, options, 'request'),
-			);
-			if (slept) throw toNodeError(node, slept, env.serverText, itemIndex, attempt);
+		const outcome = await tryWithin(
+			deadline,
+			{ ...options, random: env.random },
+			async () => {
+				const attempt = await attemptRun(ctx, call, deadline, options, onOutput);
+				return 'result' in attempt ? { value: attempt.result } : attempt;
+			},
+			(error) => failureOf(error, options, 'request'),
+		);
+		if ('value' in outcome) {
+			const output = toOutput(request, outcome.value);
+			if ('failure' in output) throw toNodeError(node, output.failure, env.serverText, itemIndex);
+			if (!options.downloadFiles) return output.json;
+			const text = outcome.value.output;
+			const { files, binary } = await downloadOutputFiles(ctx, text, deadline, {
+				...options,
+				random: env.random,
+			}).catch((error: unknown) => {
+				throw error instanceof FailureError
+					? toNodeError(node, error.failure, env.serverText, itemIndex, error.tries)
+					: error;
+			});
+			const json = { ...output.json, files };
+			return Object.keys(binary).length ? new WithBinary(json, binary) : json;
 		}
+		let { failure } = outcome;
+		if (failure.httpCode === 500)
+			failure = await explainServerError(ctx, request.appId, failure, deadline);
+		throw toNodeError(node, failure, env.serverText, itemIndex, outcome.tries);
 	} finally {
 		deadline.dispose();
 	}

@@ -10,6 +10,8 @@ export interface RunOptions {
 	maxTries: number;
 	retryDelayMs: number;
 	sessionPlacement: 'body' | 'url';
+	/** Fetch the files the output points at into binary properties. */
+	downloadFiles: boolean;
 }
 
 /** What one item's run asks of LLMStack. */

@@ -44,6 +44,8 @@ export async function openRequest(
 	url: string,
 	deadline: Deadline,
 	body?: IDataObject,
+	/** For files on other hosts (object storage): sent without the credential, so no token. */
+	anonymous = false,
 ): Promise<RawResponse> {
 	const request: IHttpRequestOptions = {
 		method,
@@ -61,10 +63,10 @@ export async function openRequest(
 		request.json = true;
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
-	const pending = ctx.helpers.httpRequestWithAuthentication.call(
-		ctx,
-		CREDENTIAL_TYPE,
-		request,
+	const pending = (
+		anonymous
+			? ctx.helpers.httpRequest(request)
+			: ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request)
 	) as Promise<{
 		statusCode: number;
 		headers?: RawResponse['headers'];

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runItem } from '../../run/runItem';
 import type { RunEnvironment } from '../../run/types';
+import type { WithBinary } from '../types';
 import { readRunRequest, readSessionId } from './parameters';
 
 export const description: INodeProperties[] = [
@@ -23,7 +24,7 @@ export async function execute(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	env: RunEnvironment,
-): Promise<IDataObject> {
+): Promise<IDataObject | WithBinary> {
 	const sessionId = readSessionId(ctx, itemIndex, env);
 	return await runItem(ctx, itemIndex, await readRunRequest(ctx, itemIndex, env, sessionId), env);
 }

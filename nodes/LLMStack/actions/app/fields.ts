@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { APP_ID_REGEX, APP_URL_REGEX } from '../../helpers/appId';
 
-const appLocator: INodeProperties = {
+export const appLocator: INodeProperties = {
 	displayName: 'App',
 	name: 'app',
 	type: 'resourceLocator',
@@ -177,6 +177,14 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 5,
 			description: 'How many runs are in flight at once; 1 runs items strictly one after another',
+		},
+		{
+			displayName: 'Download Output Files',
+			name: 'downloadFiles',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to download the files the app's output points at (LLMStack's objref://sessionfiles/… references and inline data: URIs, as image and chart processors return them) into binary properties file_0, file_1, …; the output's files field lists them. The API token is sent only to the credential's host, never to object storage.",
 		},
 		{
 			displayName: 'Maximum Tries',

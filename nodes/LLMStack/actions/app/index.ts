@@ -1,17 +1,18 @@
 /** The App resource: running apps, in a new session or an existing one. */
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { OperationExecute } from '../types';
+import type { Operation } from '../types';
 import * as continueSession from './continueSession.operation';
 import { appFields, runFields } from './fields';
 import * as runApp from './runApp.operation';
 
-export const operations: Record<string, OperationExecute> = {
-	runApp: runApp.execute,
-	continueSession: continueSession.execute,
+export const operations: Record<string, Operation> = {
+	runApp: { execute: runApp.execute },
+	continueSession: { execute: continueSession.execute },
 };
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -39,3 +40,5 @@ export const description: INodeProperties[] = [
 	...continueSession.description,
 	...runFields,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['app'] } }, properties);

@@ -57,6 +57,7 @@ function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOptions {
 		maxTries: Math.max(1, Math.floor(positive(options.maxTries, DEFAULTS.maxTries))),
 		retryDelayMs: nonNegative(options.retryDelayMs, DEFAULTS.retryDelayMs),
 		sessionPlacement: options.sessionPlacement === 'url' ? 'url' : 'body',
+		downloadFiles: options.downloadFiles === true,
 	};
 }
 

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runItem } from '../../run/runItem';
 import type { RunEnvironment } from '../../run/types';
+import type { WithBinary } from '../types';
 import { readRunRequest } from './parameters';
 
 export const description: INodeProperties[] = [];
@@ -11,6 +12,6 @@ export async function execute(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	env: RunEnvironment,
-): Promise<IDataObject> {
+): Promise<IDataObject | WithBinary> {
 	return await runItem(ctx, itemIndex, await readRunRequest(ctx, itemIndex, env), env);
 }
