@@ -17,6 +17,8 @@ export interface RunContext {
 	/** Per-session processor memory, like LLMStack's `app_session_<id>` cache entry. */
 	memory: Record<string, unknown>;
 	sleep: (ms: number) => Promise<void>;
+	/** Stores a file the app made and returns its `objref://sessionfiles/<uuid>`. */
+	storeFile: (name: string, type: string, bytes: Buffer) => string;
 }
 
 export interface AppDefinition {
@@ -54,7 +56,15 @@ export const APP_IDS = {
 	slow: '77777777-7777-4777-8777-777777777777',
 	private: '88888888-8888-4888-8888-888888888888',
 	shared: '99999999-9999-4999-8999-999999999999',
+	image: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+	chart: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
 };
+
+/** A 1×1 PNG, what the image and chart apps make. */
+export const PNG_BYTES = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+	'base64',
+);
 
 /** The same regex LLMStack's `validate_parse_data_uri` applies with `re.match`. */
 const DATA_URI = /^data:([\w/\-.]+);name=(.*?);base64,(.*)$/s;
@@ -233,5 +243,29 @@ export const APPS: AppDefinition[] = [
 		run: async ({ input }) => ({
 			t1: { language: text(input.language), output_str: text(input.text) },
 		}),
+	}),
+	ownApp({
+		uuid: APP_IDS.image,
+		name: 'Image generator',
+		description: 'Makes an image and stores it as a session file',
+		typeSlug: 'web',
+		typeName: 'Web App',
+		inputFields: [{ name: 'prompt', title: 'Prompt', type: 'string', required: true }],
+		template: '<pa-asset url="{{image1.answer}}" type="image/png"></pa-asset>',
+		run: async ({ input, storeFile }) => ({
+			image1: {
+				answer: storeFile(`${text(input.prompt) || 'image'} 1.png`, 'image/png', PNG_BYTES),
+			},
+		}),
+	}),
+	ownApp({
+		uuid: APP_IDS.chart,
+		name: 'Chart maker',
+		description: 'Draws a chart and returns it inline, as the code interpreter does',
+		typeSlug: 'web',
+		typeName: 'Web App',
+		inputFields: [{ name: 'data', title: 'Data', type: 'string' }],
+		template: 'Here is the chart: ![Image](data:image/png;base64,{{code1.image}})',
+		run: async () => ({ code1: { image: PNG_BYTES.toString('base64') } }),
 	}),
 ];

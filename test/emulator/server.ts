@@ -13,6 +13,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { APPS, APP_IDS, InvalidDataUri, OTHER, OWNER, ProcessorFailure } from './apps';
 import type { AppDefinition } from './apps';
 import { GENERATIONS } from './generations';
+import { createResources } from './resources';
+import type { ResourceOptions } from './resources';
 import type { Generation, GenerationProfile } from './generations';
 import {
 	CSRF_403,
@@ -53,6 +55,8 @@ export interface EmulatorOptions {
 	gateway?: { maxBodyBytes: number; timeoutMs: number } | false;
 	/** Answer every run with a redirect to this URL (for token-leak tests). */
 	redirectRunsTo?: string;
+	/** Data sources, history and session files (see resources.ts). */
+	resources?: Partial<ResourceOptions>;
 }
 
 export interface RecordedRequest {
@@ -111,6 +115,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const stats = { inFlight: 0, maxInFlight: 0, runs: 0, resetBeforeRead: 0 };
 	let nextId = 1;
 
+	const resources = createResources(profile, {
+		processingMs: 150,
+		historyDelayMs: 150,
+		...options.resources,
+	});
 	let connectionRandom = seededRandom((faults.seed ?? 42) + 1);
 	const server: Server = createServer((req, res) => {
 		const record: RecordedRequest = {
@@ -164,6 +173,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const answer = handleGet(req, url);
 			if (answer) return send(res, record, answer);
 		}
+		const resourceAnswer = await handleResource(req, url, record);
+		if (resourceAnswer) return send(res, record, resourceAnswer);
 		await readBody(req, DJANGO_MAX_BODY);
 		if (req.method === 'POST')
 			return send(
@@ -202,6 +213,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const user = USERS[rest[0]];
 		if (!user) return { failure: new HttpAnswer(403, { detail: 'Invalid token.' }) };
 		return { user };
+	}
+
+	async function handleResource(
+		req: IncomingMessage,
+		url: URL,
+		record: RecordedRequest,
+	): Promise<HttpAnswer | undefined> {
+		const { user, failure } = authenticate(req);
+		if (failure && !url.pathname.startsWith('/media/')) return failure;
+		let body: unknown;
+		if (req.method === 'POST') {
+			const raw = await readBody(req, DJANGO_MAX_BODY);
+			try {
+				body = raw?.length ? JSON.parse(raw.toString('utf8')) : undefined;
+				record.body = body;
+			} catch {
+				return new HttpAnswer(400, { detail: 'JSON parse error' });
+			}
+		}
+		const answer = resources.handle(req.method ?? 'GET', url, user, body);
+		return answer && new HttpAnswer(answer.status, answer.body, answer.headers);
 	}
 
 	function canRead(app: AppDefinition, user: string | undefined): boolean {
@@ -408,6 +440,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				input: input as Record<string, unknown>,
 				memory,
 				sleep: (ms) => delay(ms),
+				storeFile: (name, type, bytes) => {
+					// v0.2.6 passes no user to API runs, so processors cannot store files (§11.3).
+					if (profile.name === 'v0.2.6')
+						throw new ProcessorFailure("'str' object has no attribute 'objref'");
+					return resources.storeFile(name, type, bytes, sessionId, user ?? '');
+				},
 			});
 			outcome = { outputs };
 		} catch (error) {
@@ -426,6 +464,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			);
 		}
 		if (outcome.invalidUri) return send(res, record, serverError());
+		resources.recordRun({
+			appUuid: appId,
+			appOwner: app.owner,
+			sessionId,
+			user,
+			requestBody: body,
+			input: input as Record<string, unknown>,
+			output: outcome.outputs ? renderServerTemplate(app.template, outcome.outputs) : undefined,
+			error: outcome.error,
+		});
 
 		const stream = body.stream === true;
 		if (stream && profile.stream !== 'ignored') {
@@ -614,12 +662,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			stats.runs = 0;
 			stats.resetBeforeRead = 0;
 			sessions.clear();
+			resources.reset();
 			faultRandom = seededRandom(faults.seed ?? 42);
 			connectionRandom = seededRandom((faults.seed ?? 42) + 1);
 			splitRandom = seededRandom(split?.seed ?? 1);
 		},
 		close: () =>
 			new Promise<void>((resolve) => {
+				resources.reset();
 				server.closeAllConnections();
 				server.close(() => resolve());
 			}),

@@ -47,3 +47,29 @@ export async function runApp(
 		elapsed: Date.now() - started,
 	};
 }
+
+/** Runs the fixture's node with exactly these parameters (any resource and operation). */
+export async function runOperation(
+	target: Target,
+	parameters: IDataObject,
+	items: IDataObject[] = [{}],
+	more: { apiToken?: string; settings?: IDataObject } & Partial<RunOptions> = {},
+) {
+	const { settings, apiToken, ...options } = more;
+	const workflow = JSON.parse(JSON.stringify(fixtures.runApp)) as IWorkflowBase;
+	const node = workflow.nodes.find((n) => n.name === 'Run App')!;
+	node.parameters = parameters as typeof node.parameters;
+	if (settings) Object.assign(node, settings);
+	const started = Date.now();
+	const result = await runWorkflow(workflow, {
+		items,
+		credentials: credentialsFor(target, apiToken),
+		...options,
+	});
+	return {
+		result,
+		items: result.output('Run App'),
+		error: result.error,
+		elapsed: Date.now() - started,
+	};
+}

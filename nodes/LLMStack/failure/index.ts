@@ -19,7 +19,7 @@ import type { ServerText } from './serverText';
 import type { Failure } from './types';
 
 export { describeHttpFailure } from './httpAnswer';
-export { describeResourceFailure } from './resourceAnswer';
+export { describeResourceFailure, noWritePermission } from './resourceAnswer';
 export type { Subject } from './resourceAnswer';
 export { ServerText } from './serverText';
 export { FailureError } from './types';

@@ -66,12 +66,7 @@ export function describeResourceFailure(ctx: ResourceFailureContext): Failure {
 				);
 	}
 	if (status === 403 && !ctx.bodyText.trim()) {
-		if (subject === 'addEntry') {
-			return fail(
-				'No permission to add to this data source',
-				"The token's user may read this data source but not write to it. Share it with write access in LLMStack, or use the owner's token.",
-			);
-		}
+		if (subject === 'addEntry') return { ...noWritePermission(), httpCode: status };
 		if (subject === 'deleteEntry') {
 			return fail(
 				'No permission to delete this entry',
@@ -133,4 +128,14 @@ export function describeResourceFailure(ctx: ResourceFailureContext): Failure {
 		);
 	}
 	return generic;
+}
+
+/** The token's user may read the data source but not add to it. */
+export function noWritePermission(): Failure {
+	return {
+		message: 'No permission to add to this data source',
+		description:
+			"The token's user may read this data source but not write to it. Share it with write access in LLMStack, or use the owner's token.",
+		retryable: false,
+	};
 }

@@ -2,14 +2,19 @@
  * Adding to a data source, the way every LLMStack version accepts it: read the data source
  * (its type decides the fields), send the entry's data under both body keys servers have read
  * (`source_data` from v0.2.1, `entry_data` before) with `extra_data` (v0.2.4 on fails without
- * it), asynchronously where the server can, then watch the entries until the new ones are done.
- * LLMStack's background job reports nothing, so new entries are found by listing the entries
- * before and after, matched by ID and name.
+ * it), then find the new entries by listing the entries before and after (LLMStack answers
+ * with neither their IDs nor their state), matched by ID and name, and watch them until done.
+ *
+ * Waiting, the data goes to the synchronous route: it is the one that answers a missing
+ * permission, wrong fields or a full account with an error, where the asynchronous one (which
+ * looks nothing up) only ends its background job without a word. When a proxy gives up on a
+ * long request (504), the server carries on, and the node watches the entries instead.
+ * Without waiting, the asynchronous route answers at once with a job ID.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { RESOURCE_LIMITS, LIMITS } from '../../constants';
-import { FailureError, inputFailure } from '../../failure';
+import { FailureError, inputFailure, noWritePermission } from '../../failure';
 import type { Failure } from '../../failure';
 import { Deadline } from '../../helpers/deadline';
 import type { StopReason } from '../../helpers/deadline';
@@ -48,10 +53,12 @@ export async function addToDataSource(
 			const dataSource = await getDataSource(ctx, id, deadline, options);
 			const addition = build(dataSource);
 			if ('message' in addition) throw new FailureError(addition);
+			// Said before sending: the asynchronous route would accept the data and drop it.
+			if (dataSource.canWrite === false) throw new FailureError(noWritePermission());
 			const before = new Set((await listEntries(ctx, id, deadline, options)).map((e) => e.uuid));
 			const jobIds: string[] = [];
 			for (const sourceData of addition.requests) {
-				const jobId = await send(ctx, id, sourceData, deadline, options);
+				const jobId = await send(ctx, id, sourceData, wait, deadline, options);
 				if (jobId) jobIds.push(jobId);
 			}
 			const summary: IDataObject = { dataSourceId: id, dataSourceName: dataSource.name };
@@ -128,6 +135,7 @@ async function send(
 	ctx: IExecuteFunctions,
 	id: string,
 	sourceData: Record<string, unknown>,
+	wait: boolean,
 	deadline: Deadline,
 	options: CallOptions,
 ): Promise<string | undefined> {
@@ -140,28 +148,26 @@ async function send(
 			),
 		);
 	}
-	// Servers up to v0.2.0 have no asynchronous route: the web app's catch-all answers instead.
-	const missingRoute = (answer: ApiAnswer) =>
-		(answer.status === 403 || answer.status === 404) &&
-		answer.json === undefined &&
-		/</.test(answer.text);
-	const queued = await callApi(
-		ctx,
-		{ method: 'POST', path: `/api/datasources/${id}/add_entry_async`, body, subject: 'addEntry' },
-		deadline,
-		options,
-		missingRoute,
-	);
-	if (!queued.failure) {
-		const jobId = isPlainObject(queued.json) ? queued.json.job_id : undefined;
-		return typeof jobId === 'string' ? jobId : 'queued';
+	const post = async (route: string, accept?: (answer: ApiAnswer) => boolean) =>
+		await callApi(
+			ctx,
+			{ method: 'POST', path: `/api/datasources/${id}/${route}`, body, subject: 'addEntry' },
+			deadline,
+			options,
+			accept,
+		);
+	if (!wait) {
+		// Servers up to v0.2.0 have no asynchronous route: the web app's catch-all answers instead.
+		const missingRoute = (answer: ApiAnswer) =>
+			(answer.status === 403 || answer.status === 404) && answer.json === undefined;
+		const queued = await post('add_entry_async', missingRoute);
+		if (!queued.failure) {
+			const jobId = isPlainObject(queued.json) ? queued.json.job_id : undefined;
+			return typeof jobId === 'string' ? jobId : 'queued';
+		}
 	}
-	await callApi(
-		ctx,
-		{ method: 'POST', path: `/api/datasources/${id}/add_entry`, body, subject: 'addEntry' },
-		deadline,
-		options,
-	);
+	// The proxy's 504 ends the request, not the processing: the entries are watched instead.
+	await post('add_entry', (answer) => answer.status === 504);
 	return undefined;
 }
 
