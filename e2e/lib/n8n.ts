@@ -35,7 +35,15 @@ export interface ExecutionResult {
 			runData: Record<
 				string,
 				Array<{
-					data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+					data?: {
+						main: Array<
+							Array<{
+								json: Record<string, unknown>;
+								pairedItem?: unknown;
+								binary?: Record<string, { fileName?: string; mimeType?: string }>;
+							}>
+						>;
+					};
 				}>
 			>;
 			error?: { message: string };

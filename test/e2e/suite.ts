@@ -11,6 +11,8 @@ import agentWorkflow from '../../examples/agent-tool.workflow.json';
 import chatUiWorkflow from '../../examples/chat-ui.workflow.json';
 import streamWorkflow from '../../examples/stream.workflow.json';
 import webhookWorkflow from '../../examples/webhook.workflow.json';
+import knowledgeWorkflow from '../../examples/knowledge-base-sync.workflow.json';
+import historyWorkflow from '../../examples/history-and-files.workflow.json';
 import streamingWebhookWorkflow from '../../examples/webhook-streaming.workflow.json';
 import { ensureInstalled } from '../../e2e/lib/install';
 import { N8nInstance } from '../../e2e/lib/n8n';
@@ -156,6 +158,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 		let ndjson: Emulator;
 		let resets: Emulator;
 		let legacy: Emulator;
+		let head: Emulator;
 		let model: ScriptedModel;
 		let echo: Hostile;
 		let redirect: Hostile;
@@ -167,6 +170,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			ndjson = await startEmulator({ generation: 'v0.0.11' });
 			// Every run starts, then the connection is reset before any answer.
 			legacy = await startEmulator({ generation: 'v0.2.5' });
+			head = await startEmulator({ generation: 'head' });
 			model = await startScriptedModel('What is n8n?');
 			resets = await startEmulator({
 				generation: 'v0.2.6',
@@ -207,6 +211,12 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					data: { baseUrl: legacy.url, apiToken: legacy.tokens.owner },
 				},
 				{
+					id: 'llmsCredHead0001',
+					name: 'LLMStack (HEAD)',
+					type: 'llmStackApi',
+					data: { baseUrl: head.url, apiToken: head.tokens.owner },
+				},
+				{
 					id: 'llmsCredResets01',
 					name: 'LLMStack (resets)',
 					type: 'llmStackApi',
@@ -235,6 +245,8 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				...Object.values(CHATS),
 				agentWorkflow,
 				failingAgentWorkflow,
+				knowledgeWorkflow,
+				historyWorkflow,
 			]);
 		}, 900_000);
 
@@ -244,6 +256,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 			await ndjson?.close();
 			await resets?.close();
 			await legacy?.close();
+			await head?.close();
 			await model?.close();
 			await echo?.close();
 			await redirect?.close();
@@ -426,6 +439,53 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				} finally {
 					await n8n.stop();
 				}
+			},
+			SLOW,
+		);
+
+		test(
+			'data source: text and a file added and READY, the file listed',
+			async () => {
+				v026.reset();
+				const result = await n8n.execute(knowledgeWorkflow.id);
+				const entryOf = (node: string) =>
+					(items(result, node)[0].json.entries as Array<Record<string, unknown>>).map((e) => [
+						e.name,
+						e.status,
+					]);
+				expect({
+					status: result.status,
+					text: entryOf('Add Text'),
+					file: entryOf('Add File'),
+					listed: items(result, 'List Entries').map((i) => i.json.name),
+				}).toEqual({
+					status: 'success',
+					text: [['Refund policy', 'READY']],
+					file: [['refund-policy.txt', 'READY']],
+					listed: ['refund-policy.txt'],
+				});
+			},
+			SLOW,
+		);
+
+		test(
+			'a chat read back with Get History, and an image that arrives as binary',
+			async () => {
+				head.reset();
+				const result = await n8n.execute(historyWorkflow.id);
+				const image = items(result, 'Make Image')[0];
+				expect({
+					status: result.status,
+					turns: items(result, 'Get History').map((i) => [i.json.turn, i.json.input]),
+					image: [image.binary?.file_0?.fileName, image.binary?.file_0?.mimeType],
+				}).toEqual({
+					status: 'success',
+					turns: [
+						[1, { message: 'Hello' }],
+						[2, { message: 'And again' }],
+					],
+					image: ['a lighthouse 1.png', 'image/png'],
+				});
 			},
 			SLOW,
 		);

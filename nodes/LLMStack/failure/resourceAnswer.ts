@@ -107,7 +107,7 @@ export function describeResourceFailure(ctx: ResourceFailureContext): Failure {
 	}
 	if (status === 404) {
 		return fail(
-			`LLMStack has no such ${subject === 'history' || subject === 'sessions' ? 'page of history' : 'route'} (404)`,
+			'LLMStack has no such route (404)',
 			`${detail ?? said ?? 'The answer had no body.'} Check that the Base URL points at LLMStack; servers older than v0.2.0 do not have this route.`,
 		);
 	}
