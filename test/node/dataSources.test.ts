@@ -4,7 +4,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { DATA_SOURCE_IDS } from '../emulator/resources';
 import type { Generation } from '../emulator/generations';
 import { withEmulator } from '../harness/emulator';
-import { runOperation } from '../harness/run';
+import { credentialsFor, runOperation } from '../harness/run';
+import { fixtures } from '../harness/fixtures';
+import { json, startHostile } from '../harness/hostile';
+import { loadOptionsContext } from '../harness/runWorkflow';
+import { searchDataSources } from '../../nodes/LLMStack/methods';
 
 const ref = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const addText = (id: string, extra: IDataObject = {}) => ({
@@ -296,5 +300,57 @@ describe('Data Source: List Entries, Get Entry Text, Delete Entry', () => {
 			});
 			expect(error?.message).toBe('No entry with this ID on this server');
 		});
+	});
+});
+
+describe('Data Source picker', () => {
+	test("lists the user's data sources once each, with their type", async () => {
+		await withEmulator({ generation: 'v0.2.6' }, async (emulator) => {
+			const ctx = loadOptionsContext(fixtures.runApp, 'Run App', credentialsFor(emulator));
+			const { results } = await searchDataSources.call(ctx, 'hand');
+			expect(results).toEqual([{ name: 'Handbook (text)', value: DATA_SOURCE_IDS.text }]);
+		});
+	});
+});
+
+describe('Data Source: deadlines and the token', () => {
+	test('a silent server: the item ends at its Timeout', async () => {
+		const silent = await startHostile(() => undefined);
+		try {
+			const { error, elapsed } = await runOperation(
+				{ url: silent.url, tokens: { owner: 'a'.repeat(40) } },
+				addText(DATA_SOURCE_IDS.text, { options: { timeoutSeconds: 2 } }),
+				[{ name: 'a', text: 'b' }],
+			);
+			expect({
+				message: error?.message,
+				inTime: elapsed >= 2000 && elapsed < 5000,
+			}).toEqual({
+				message: "No complete answer from LLMStack within 2 s (the node's timeout)",
+				inTime: true,
+			});
+		} finally {
+			await silent.close();
+		}
+	});
+
+	test('a token echoed in an error never reaches the user', async () => {
+		const token = '7a'.repeat(20);
+		const echo = await startHostile((req, res) =>
+			json(res, 403, { detail: `You (${String(req.headers.authorization)}) may not` }),
+		);
+		try {
+			const { error, result } = await runOperation(
+				{ url: echo.url, tokens: { owner: token } },
+				addText(DATA_SOURCE_IDS.text),
+				[{ name: 'a', text: 'b' }],
+			);
+			expect({
+				refused: error?.message,
+				leaked: JSON.stringify(result.run).includes(token),
+			}).toEqual({ refused: 'LLMStack refused the request (403)', leaked: false });
+		} finally {
+			await echo.close();
+		}
 	});
 });
