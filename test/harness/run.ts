@@ -1,5 +1,10 @@
 /** The one way tests build credentials and run the Run App fixture with changed parameters. */
-import type { ICredentialDataDecryptedObject, IDataObject, IWorkflowBase } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameters,
+	IWorkflowBase,
+} from 'n8n-workflow';
 
 import { fixtures, withParameters, withSettings } from './fixtures';
 import { runWorkflow } from './runWorkflow';
@@ -33,19 +38,7 @@ export async function runApp(
 	items: IDataObject[] = [{ question: 'x' }],
 	more: { settings?: IDataObject; apiToken?: string } & Partial<RunOptions> = {},
 ) {
-	const { settings, apiToken, ...options } = more;
-	const started = Date.now();
-	const result = await runWorkflow(runAppWorkflow(parameters, settings), {
-		items,
-		credentials: credentialsFor(target, apiToken),
-		...options,
-	});
-	return {
-		result,
-		items: result.output('Run App'),
-		error: result.error,
-		elapsed: Date.now() - started,
-	};
+	return await runNode(target, withParameters(fixtures.runApp, 'Run App', parameters), items, more);
 }
 
 /** Runs the fixture's node with exactly these parameters (any resource and operation). */
@@ -55,17 +48,27 @@ export async function runOperation(
 	items: IDataObject[] = [{}],
 	more: { apiToken?: string; settings?: IDataObject } & Partial<RunOptions> = {},
 ) {
-	const { settings, apiToken, ...options } = more;
 	const workflow = JSON.parse(JSON.stringify(fixtures.runApp)) as IWorkflowBase;
-	const node = workflow.nodes.find((n) => n.name === 'Run App')!;
-	node.parameters = parameters as typeof node.parameters;
-	if (settings) Object.assign(node, settings);
+	workflow.nodes.find((n) => n.name === 'Run App')!.parameters = parameters as INodeParameters;
+	return await runNode(target, workflow, items, more);
+}
+
+async function runNode(
+	target: Target,
+	workflow: IWorkflowBase,
+	items: IDataObject[],
+	more: { settings?: IDataObject; apiToken?: string } & Partial<RunOptions>,
+) {
+	const { settings, apiToken, ...options } = more;
 	const started = Date.now();
-	const result = await runWorkflow(workflow, {
-		items,
-		credentials: credentialsFor(target, apiToken),
-		...options,
-	});
+	const result = await runWorkflow(
+		settings ? withSettings(workflow, 'Run App', settings) : workflow,
+		{
+			items,
+			credentials: credentialsFor(target, apiToken),
+			...options,
+		},
+	);
 	return {
 		result,
 		items: result.output('Run App'),

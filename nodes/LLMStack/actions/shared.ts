@@ -7,14 +7,29 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { FailureError, inputFailure, stopFailure, toNodeError } from '../failure';
 import type { Failure } from '../failure';
 import { normaliseAppId } from '../helpers/appId';
-import type { Deadline } from '../helpers/deadline';
+import { Deadline } from '../helpers/deadline';
 import type { RunEnvironment } from '../run/types';
 import type { CallOptions } from '../transport/api';
 
-/** Timeout, Maximum Tries and Retry Delay, for requests that are not runs. */
+/** Shared with Run App's options, which say the same about its retries. */
+export const retryDelayOption: INodeProperties = {
+	displayName: 'Retry Delay (Milliseconds)',
+	name: 'retryDelayMs',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 1000,
+	description:
+		"The first retry's delay; each further retry doubles it, with jitter. A Retry-After header from the server wins.",
+};
+
+/**
+ * Maximum Tries, Retry Delay and Timeout for requests that are not runs, after any options of
+ * the operation's own.
+ */
 export function requestOptions(
 	show: Record<string, string[]>,
 	timeoutDefault: number,
+	own: INodeProperties[] = [],
 ): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -24,6 +39,7 @@ export function requestOptions(
 		default: {},
 		displayOptions: { show },
 		options: [
+			...own,
 			{
 				displayName: 'Maximum Tries',
 				name: 'maxTries',
@@ -33,15 +49,7 @@ export function requestOptions(
 				description:
 					'How often a request is sent at most. It is sent again only when it provably did not reach LLMStack (no connection could be made) or LLMStack or its proxy answered 429 or 503.',
 			},
-			{
-				displayName: 'Retry Delay (Milliseconds)',
-				name: 'retryDelayMs',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 1000,
-				description:
-					"The first retry's delay; each further retry doubles it, with jitter. A Retry-After header from the server wins.",
-			},
+			retryDelayOption,
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSeconds',
@@ -53,6 +61,39 @@ export function requestOptions(
 			},
 		],
 	};
+}
+
+/** Return All (off unless the operation turns it on) and Limit, n8n's fields for lists. */
+export function limitFields(show: Record<string, string[]>): [INodeProperties, INodeProperties] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+/** How many results the item asks for (Infinity for Return All). */
+export function readLimit(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	returnAllDefault: boolean,
+): number {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, returnAllDefault) as boolean;
+	return returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 }
 
 export function readCallOptions(
@@ -114,16 +155,39 @@ export function failWith(
 		: toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
 }
 
-/** Runs `body`, turning FailureErrors from the transport into the item's n8n error. */
-export async function inWords<T>(
+/**
+ * Runs one item's requests within its Timeout (or a cancellation); FailureErrors from the
+ * transport become the item's n8n error.
+ */
+export async function withinDeadline<T>(
 	ctx: IExecuteFunctions,
 	env: RunEnvironment,
 	itemIndex: number,
-	body: () => Promise<T>,
+	options: CallOptions,
+	body: (deadline: Deadline) => Promise<T>,
 ): Promise<T> {
-	return await body().catch((error: unknown) => {
-		throw error instanceof FailureError ? failWith(ctx, env, itemIndex, error) : error;
-	});
+	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
+	try {
+		return await body(deadline).catch((error: unknown) => {
+			throw error instanceof FailureError ? failWith(ctx, env, itemIndex, error) : error;
+		});
+	} finally {
+		deadline.dispose();
+	}
+}
+
+/** The item's Session ID, trimmed; an empty one fails the item with `missing`. */
+export function readSessionId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	env: RunEnvironment,
+	missing: Failure,
+): string {
+	const raw = ctx.getNodeParameter('sessionId', itemIndex, '') as unknown;
+	const sessionId =
+		typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!sessionId) throw failWith(ctx, env, itemIndex, missing);
+	return sessionId;
 }
 
 /** Waits between reads; the deadline or a cancellation ends the wait with the usual words. */

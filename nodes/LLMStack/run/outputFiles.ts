@@ -48,6 +48,10 @@ export async function downloadOutputFiles(
 	]
 		.sort((a, b) => a.match.index - b.match.index)
 		.slice(0, MAX_FILES);
+	// Read once: every objref's URL is resolved against the credential's base URL.
+	const base = found.some((file) => file.kind === 'objref')
+		? new URL(normaliseBaseUrl((await ctx.getCredentials(CREDENTIAL_TYPE)).baseUrl))
+		: undefined;
 	const seen = new Set<string>();
 	for (const { kind, match } of found) {
 		const key = kind === 'objref' ? match[1].toLowerCase() : match[0];
@@ -55,7 +59,7 @@ export async function downloadOutputFiles(
 		seen.add(key);
 		const got =
 			kind === 'objref'
-				? await fromObjref(ctx, match[1], deadline, options)
+				? await fromObjref(ctx, match[1], base!, deadline, options)
 				: fromDataUri(match, files.length);
 		const report: FileReport = {
 			// Inline files are named by type only: the output keeps the data itself.
@@ -88,6 +92,7 @@ type Got = { bytes: Buffer; name: string; mimeType: string } | { error: string }
 async function fromObjref(
 	ctx: IExecuteFunctions,
 	uuid: string,
+	base: URL,
 	deadline: Deadline,
 	options: CallOptions,
 ): Promise<Got> {
@@ -104,8 +109,6 @@ async function fromObjref(
 				"LLMStack has no such file for the token's user (it was deleted, or only the user who ran the app and the app's editors may read it)",
 		};
 	}
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const base = new URL(normaliseBaseUrl(credentials.baseUrl));
 	let url: URL;
 	try {
 		url = new URL(asset.json.url, base);

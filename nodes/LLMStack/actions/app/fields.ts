@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { APP_ID_REGEX, APP_URL_REGEX } from '../../helpers/appId';
+import { retryDelayOption } from '../shared';
 
 export const appLocator: INodeProperties = {
 	displayName: 'App',
@@ -204,15 +205,7 @@ const options: INodeProperties = {
 			description:
 				'Wait this long between batches of Concurrency items; 0 keeps every slot busy without pauses',
 		},
-		{
-			displayName: 'Retry Delay (Milliseconds)',
-			name: 'retryDelayMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description:
-				"The first retry's delay; each further retry doubles it, with jitter. A Retry-After header from the server wins.",
-		},
+		retryDelayOption,
 		{
 			displayName: 'Session ID Placement',
 			name: 'sessionPlacement',

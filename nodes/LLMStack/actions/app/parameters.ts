@@ -13,6 +13,7 @@ import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../..
 import type { FieldEntry } from '../../helpers/input';
 import { isPlainObject } from '../../helpers/object';
 import { DEFAULTS } from './fields';
+import { readSessionId as readItemSessionId } from '../shared';
 import type { RunEnvironment, RunOptions, RunRequest } from '../../run/types';
 import { getJson } from '../../transport';
 
@@ -34,17 +35,15 @@ export function readSessionId(
 	itemIndex: number,
 	env: RunEnvironment,
 ): string {
-	const raw = ctx.getNodeParameter('sessionId', itemIndex, '') as unknown;
-	const sessionId =
-		typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!sessionId) {
-		const failure = inputFailure(
+	return readItemSessionId(
+		ctx,
+		itemIndex,
+		env,
+		inputFailure(
 			'No session ID to continue',
 			'Session ID is empty for this item. Map it from an earlier LLMStack node or a Chat Trigger, for example {{ $json.sessionId }}, or use Run App to start a new session.',
-		);
-		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
-	}
-	return sessionId;
+		),
+	);
 }
 
 function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOptions {

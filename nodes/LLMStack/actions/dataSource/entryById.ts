@@ -1,11 +1,10 @@
 /** Get Entry Text and Delete Entry: requests about one entry, addressed by its ID. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { Deadline } from '../../helpers/deadline';
 import type { RunEnvironment } from '../../run/types';
 import { callApi } from '../../transport/api';
 import type { ApiAnswer, ApiCall } from '../../transport/api';
-import { inWords, readCallOptions, readUuid } from '../shared';
+import { readCallOptions, readUuid, withinDeadline } from '../shared';
 
 export async function callForEntry(
 	ctx: IExecuteFunctions,
@@ -22,13 +21,8 @@ export async function callForEntry(
 		'Map the uuid field of List Entries or of an Add operation.',
 	);
 	const options = readCallOptions(ctx, itemIndex, env, 60);
-	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
-	try {
-		const answer = await inWords(ctx, env, itemIndex, async () =>
-			callApi(ctx, call(entryId), deadline, options),
-		);
-		return { entryId, answer };
-	} finally {
-		deadline.dispose();
-	}
+	const answer = await withinDeadline(ctx, env, itemIndex, options, async (deadline) =>
+		callApi(ctx, call(entryId), deadline, options),
+	);
+	return { entryId, answer };
 }

@@ -16,13 +16,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { RESOURCE_LIMITS, LIMITS } from '../../constants';
 import { FailureError, inputFailure, noWritePermission } from '../../failure';
 import type { Failure } from '../../failure';
-import { Deadline } from '../../helpers/deadline';
-import type { StopReason } from '../../helpers/deadline';
+import type { Deadline, StopReason } from '../../helpers/deadline';
 import { isPlainObject } from '../../helpers/object';
 import type { RunEnvironment } from '../../run/types';
 import { callApi } from '../../transport/api';
 import type { ApiAnswer, CallOptions } from '../../transport/api';
-import { inWords, readCallOptions, readUuid } from '../shared';
+import { readCallOptions, readUuid, withinDeadline } from '../shared';
 import { entryJson, readDataSource, readEntries } from './entries';
 import type { DataSourceInfo, Entry } from './entries';
 
@@ -47,54 +46,44 @@ export async function addToDataSource(
 	const id = readUuid(ctx, itemIndex, env, 'dataSource', 'a data source ID', PICK_DATA_SOURCE);
 	const wait = ctx.getNodeParameter('waitForProcessing', itemIndex, true) as boolean;
 	const options = readCallOptions(ctx, itemIndex, env, DATA_SOURCE_TIMEOUT_SECONDS);
-	const deadline = new Deadline(options.timeoutSeconds * 1000, env.cancelSignal);
-	try {
-		return await inWords(ctx, env, itemIndex, async () => {
-			const dataSource = await getDataSource(ctx, id, deadline, options);
-			const addition = build(dataSource);
-			if ('message' in addition) throw new FailureError(addition);
-			// Said before sending: the asynchronous route would accept the data and drop it.
-			if (dataSource.canWrite === false) throw new FailureError(noWritePermission());
-			const before = new Set((await listEntries(ctx, id, deadline, options)).map((e) => e.uuid));
-			const jobIds: string[] = [];
-			for (const sourceData of addition.requests) {
-				const jobId = await send(ctx, id, sourceData, wait, deadline, options);
-				if (jobId) jobIds.push(jobId);
-			}
-			const summary: IDataObject = { dataSourceId: id, dataSourceName: dataSource.name };
-			if (addition.skipped?.length) summary.skipped = addition.skipped;
-			if (!wait && jobIds.length) {
-				return {
-					...summary,
-					status: 'PROCESSING',
-					names: addition.names,
-					jobIds,
-					note: 'LLMStack is processing the new entries in the background. List Entries shows when they are READY or FAILED.',
-				};
-			}
-			// From here on the data is LLMStack's: running out of time is not a failed request.
-			const entries = await waitForEntries(
-				ctx,
-				id,
-				before,
-				addition.names,
-				deadline,
-				options,
-			).catch((error: unknown) => {
+	return await withinDeadline(ctx, env, itemIndex, options, async (deadline) => {
+		const dataSource = await getDataSource(ctx, id, deadline, options);
+		const addition = build(dataSource);
+		if ('message' in addition) throw new FailureError(addition);
+		// Said before sending: the asynchronous route would accept the data and drop it.
+		if (dataSource.canWrite === false) throw new FailureError(noWritePermission());
+		const before = new Set((await listEntries(ctx, id, deadline, options)).map((e) => e.uuid));
+		const jobIds: string[] = [];
+		for (const sourceData of addition.requests) {
+			const jobId = await send(ctx, id, sourceData, wait, deadline, options);
+			if (jobId) jobIds.push(jobId);
+		}
+		const summary: IDataObject = { dataSourceId: id, dataSourceName: dataSource.name };
+		if (addition.skipped?.length) summary.skipped = addition.skipped;
+		if (!wait && jobIds.length) {
+			return {
+				...summary,
+				status: 'PROCESSING',
+				names: addition.names,
+				jobIds,
+				note: 'LLMStack is processing the new entries in the background. List Entries shows when they are READY or FAILED.',
+			};
+		}
+		// From here on the data is LLMStack's: running out of time is not a failed request.
+		const entries = await waitForEntries(ctx, id, before, addition.names, deadline, options).catch(
+			(error: unknown) => {
 				if (deadline.signal.aborted)
 					throw new FailureError(waitFailure(deadline.reason(), options));
 				throw error;
-			});
-			const failed = entries.filter((entry) => entry.status === 'FAILED');
-			if (failed.length) throw new FailureError(processingFailure(failed, entries.length));
-			return {
-				...summary,
-				entries: await markPlaceholders(ctx, entries, dataSource, deadline, options),
-			};
-		});
-	} finally {
-		deadline.dispose();
-	}
+			},
+		);
+		const failed = entries.filter((entry) => entry.status === 'FAILED');
+		if (failed.length) throw new FailureError(processingFailure(failed, entries.length));
+		return {
+			...summary,
+			entries: await markPlaceholders(ctx, entries, dataSource, deadline, options),
+		};
+	});
 }
 
 export const PICK_DATA_SOURCE =
