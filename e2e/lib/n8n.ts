@@ -235,6 +235,21 @@ export class N8nInstance {
 		return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
 	}
 
+	/** Waits (at most two minutes) for an execution started over REST to end; its stored record. */
+	async finishedExecution(
+		executionId: string,
+	): Promise<{ mode: string; status: string; data: string }> {
+		const deadline = Date.now() + 120_000;
+		for (;;) {
+			const { json } = await this.rest('GET', `/rest/executions/${executionId}`);
+			const execution = (json as { data?: { mode: string; status: string; data: string } }).data;
+			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) return execution;
+			if (Date.now() > deadline)
+				throw new Error(`Execution ${executionId} still ${execution?.status} after 120 s`);
+			await delay(500);
+		}
+	}
+
 	logs(kind: 'main' | 'worker'): string {
 		try {
 			return readFileSync(join(this.work, `${kind}.log`), 'utf8');

@@ -40,7 +40,8 @@ export class LlmStack implements INodeType {
 		description:
 			'Run LLMStack apps (prompts, processors and agents), continue and read their sessions, and keep their data sources up to date',
 		defaults: { name: 'LLMStack' },
-		// As an AI agent's tool, the description is what the agent reads to decide when to call it.
+		// The tool's entry in the editor's node list; what the model reads is the Tool Description
+		// parameter (actions/app/toolDescription.ts).
 		usableAsTool: {
 			replacements: {
 				description:

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import batchWorkflow from '../../examples/batch.workflow.json';
 import chatWorkflow from '../../examples/chat-demo.workflow.json';
 import agentWorkflow from '../../examples/agent-tool.workflow.json';
+import agentChatWorkflow from '../../examples/agent-chat.workflow.json';
 import chatUiWorkflow from '../../examples/chat-ui.workflow.json';
 import streamWorkflow from '../../examples/stream.workflow.json';
 import webhookWorkflow from '../../examples/webhook.workflow.json';
@@ -245,6 +246,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				...Object.values(CHATS),
 				agentWorkflow,
 				failingAgentWorkflow,
+				agentChatWorkflow,
 				knowledgeWorkflow,
 				historyWorkflow,
 			]);
@@ -368,10 +370,12 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 					output: string;
 				}>;
 				expect(fromTool.map((entry) => entry.output)).toEqual(['Echo: What is n8n?']);
-				require('node:fs').writeFileSync(
-					'/tmp/tools.json',
-					JSON.stringify(model.requests[0].tools, null, 1),
-				);
+				// What the model read: n8n 2.x evaluates the node's description, 1.x sends it as typed.
+				expect(model.requests[0].tools?.map((tool) => tool.function.description)).toEqual([
+					major === 2
+						? "Runs an LLMStack app with its inputs question and returns the app's answer as output, with a sessionId that continues the conversation"
+						: "Runs an LLMStack app with the inputs given to it and returns the app's answer as output, with a sessionId that continues the conversation",
+				]);
 				const runs = v026.requests.filter((r) => r.path.endsWith('/run'));
 				expect(runs.map((r) => (r.body as { input: unknown }).input)).toEqual([
 					{ question: 'What is n8n?' },
@@ -387,6 +391,44 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 				expect(result.status).toBe('success');
 				const answer = String(items(result, 'AI Agent')[0].json.output);
 				expect(answer).toContain('The app failed: Incorrect API key provided (error code 401)');
+			},
+			SLOW,
+		);
+
+		test(
+			"an AI Agent in a streaming chat: the chat gets the agent's reply, built from the tool, and nothing from the tool itself",
+			async () => {
+				v026.reset();
+				await n8n.activate(agentChatWorkflow.id);
+				await n8n.start();
+				try {
+					const response = await n8n.webhook(`${agentChatWorkflow.nodes[0].webhookId}/chat`, {
+						action: 'sendMessage',
+						sessionId: randomUUID(),
+						chatInput: 'What is n8n?',
+					});
+					expect(response.status).toBe(200);
+					const body = await response.text();
+					const reply = chunksOf(body, 'AI Agent')
+						.filter((chunk) => chunk.type === 'item')
+						.map((chunk) => chunk.content)
+						.join('');
+					expect({
+						fromTool: chunksOf(body, 'Ask LLMStack'),
+						reply,
+						sent: v026.requests
+							.filter((r) => r.path.endsWith('/run'))
+							.map((r) => (r.body as { input: unknown }).input),
+					}).toEqual({
+						fromTool: [],
+						reply: expect.stringMatching(
+							/^The app answered: \[\{"output":"Echo: What is n8n\?","sessionId":"[0-9a-f-]{36}"\}\]$/,
+						),
+						sent: [{ question: 'What is n8n?' }],
+					});
+				} finally {
+					await n8n.stop();
+				}
 			},
 			SLOW,
 		);
@@ -575,7 +617,7 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 
 		if (options.queue) {
 			test(
-				'queue mode: the webhook workflow runs on a worker',
+				'queue mode: the webhook workflow and a manual execution from the editor run on a worker',
 				async () => {
 					const redis = new RedisServer(version.portBase + 10);
 					await redis.start();
@@ -585,6 +627,8 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 						QUEUE_BULL_REDIS_PORT: String(version.portBase + 10),
 						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						// The editor's manual executions go to the workers too (n8n 3.0's default).
+						OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 					};
 					try {
 						await n8n.start('main', queue);
@@ -600,7 +644,25 @@ export function defineE2eSuite(major: Major, options: { queue: boolean }) {
 								`Echo: ${question}`,
 							);
 						}
-						expect(n8n.logs('worker')).toMatch(/Worker finished execution/);
+
+						// The editor's Execute Workflow button: POST /rest/workflows/<id>/run.
+						const trigger = chatWorkflow.nodes[0].name;
+						const { json: started } = await n8n.rest(
+							'POST',
+							`/rest/workflows/${chatWorkflow.id}/run`,
+							{ triggerToStartFrom: { name: trigger } },
+						);
+						const executionId = (started as { data: { executionId: string } }).data.executionId;
+						const execution = await n8n.finishedExecution(executionId);
+						expect({
+							mode: execution.mode,
+							status: execution.status,
+							onWorker: n8n.logs('worker').includes(`Worker finished execution ${executionId} `),
+							// n8n stores run data flattened: the outputs are among its strings.
+							secondTurn: execution.data.includes(
+								'Turn 2: you said \\"Do you remember what I said first?\\" (first message: \\"Hello from n8n\\")',
+							),
+						}).toEqual({ mode: 'manual', status: 'success', onWorker: true, secondTurn: true });
 					} finally {
 						await n8n.stop();
 						await redis.stop();

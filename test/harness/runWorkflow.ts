@@ -23,6 +23,7 @@ import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8
 import { LLMStackApi } from '../../credentials/LLMStackApi.credentials';
 // With the .js suffix: a bare 'LlmStack.node' resolves to the codex file LlmStack.node.json outside jest.
 import { LlmStack } from '../../nodes/LLMStack/LlmStack.node.js';
+import { ScriptedAgent, asToolType } from './agent';
 import { TestCredentialsHelper } from './credentials';
 
 /** Passes its input on: the workflow's entry point, fed with the test's items. */
@@ -47,8 +48,9 @@ class ItemsNode implements INodeType {
 const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-llmstack.llmStack': new LlmStack(),
 	// The type n8n gives the node when an AI agent uses it as a tool.
-	'n8n-nodes-llmstack.llmStackTool': new LlmStack(),
+	'n8n-nodes-llmstack.llmStackTool': asToolType(new LlmStack()),
 	'test.items': new ItemsNode(),
+	'test.agent': new ScriptedAgent(),
 };
 
 /** Registers another node type for workflows run here (benchmarks add baselines this way). */

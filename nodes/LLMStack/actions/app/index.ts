@@ -6,6 +6,7 @@ import type { Operation } from '../types';
 import * as continueSession from './continueSession.operation';
 import { appFields, runFields } from './fields';
 import * as runApp from './runApp.operation';
+import { toolDescription } from './toolDescription';
 
 export const operations: Record<string, Operation> = {
 	runApp: { execute: runApp.execute },
@@ -35,6 +36,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	toolDescription,
 	...appFields,
 	...runApp.description,
 	...continueSession.description,
