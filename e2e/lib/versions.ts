@@ -15,6 +15,8 @@ export interface N8nVersion {
 	nodeBinDir: string;
 	/** First of four consecutive ports: n8n, its task broker, a worker's health and broker ports. */
 	portBase: number;
+	/** A first install on a 2-core machine, measured (reruns reuse it). */
+	installMinutes: number;
 }
 
 const E2E = join(__dirname, '..');
@@ -26,6 +28,7 @@ export const N8N: Record<Major, N8nVersion> = {
 		dir: join(E2E, 'n8n-2'),
 		nodeBinDir: join(E2E, 'n8n-2', 'node_modules', '.bin'),
 		portBase: 15678,
+		installMinutes: 6,
 	},
 	1: {
 		major: 1,
@@ -33,6 +36,7 @@ export const N8N: Record<Major, N8nVersion> = {
 		dir: join(E2E, 'n8n-1'),
 		nodeBinDir: '',
 		portBase: 25678,
+		installMinutes: 4,
 	},
 };
 
