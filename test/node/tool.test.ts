@@ -100,47 +100,39 @@ test('the model is offered a tool named after the node, with the $fromAI() argum
 	});
 });
 
-test(
-	ENGINE_MAJOR === 2
-		? 'the description the model reads names the inputs it is sent (n8n 2.x evaluates it)'
-		: 'the description the model reads is plain text (n8n 1.x sends it as typed)',
-	async () => {
-		const { seen } = await callTool({}, { question: 'x' });
-		expect(seen?.description).toBe(
-			ENGINE_MAJOR === 2
-				? "Runs an LLMStack app with its inputs question and returns the app's answer as output, with a sessionId that continues the conversation"
-				: PLAIN_DESCRIPTION,
-		);
-	},
-);
+/** What the model reads: on n8n 2.x this sentence, evaluated; n8n 1.x gets the plain text. */
+const readByModel = (onTwo: string) => (ENGINE_MAJOR === 2 ? onTwo : PLAIN_DESCRIPTION);
 
-test('the description follows the operation and the inputs mapped in App Inputs', async () => {
-	const { seen } = await callTool(
+const ANSWER =
+	"returns the app's answer as output, with a sessionId that continues the conversation";
+
+test.each([
+	[
+		'Define Fields Below names its inputs',
+		{},
+		`Runs an LLMStack app with its inputs question and ${ANSWER}`,
+	],
+	[
+		'Continue Session with App Inputs mapped names the conversation and the mapped inputs',
 		{
 			operation: 'continueSession',
 			sessionId: "={{ $fromAI('sessionId', 'The sessionId of the conversation', 'string') }}",
 			inputMode: 'mapper',
 			appInputs: { mappingMode: 'defineBelow', value: { question: QUESTION, topic: 'n8n' } },
 		},
-		{ question: 'again', sessionId: 'f0f0f0f0-0000-4000-8000-000000000000' },
-	);
-	expect(seen?.description).toBe(
-		ENGINE_MAJOR === 2
-			? "Continues a conversation (by its sessionId) with an LLMStack app with its inputs question, topic and returns the app's answer as output, with a sessionId that continues the conversation"
-			: PLAIN_DESCRIPTION,
-	);
-});
-
-test('with the input written as JSON, the description names no inputs', async () => {
-	const { seen } = await callTool(
+		`Continues a conversation (by its sessionId) with an LLMStack app with its inputs question, topic and ${ANSWER}`,
+	],
+	[
+		'input written as JSON names no inputs',
 		{ inputMode: 'json', inputJson: "={{ { question: $fromAI('question') } }}" },
-		{ question: 'x' },
-	);
-	expect(seen?.description).toBe(
-		ENGINE_MAJOR === 2
-			? "Runs an LLMStack app and returns the app's answer as output, with a sessionId that continues the conversation"
-			: PLAIN_DESCRIPTION,
-	);
+		`Runs an LLMStack app and ${ANSWER}`,
+	],
+])('the tool description: %s', async (_case, parameters: IDataObject, onTwo) => {
+	const { seen } = await callTool(parameters, {
+		question: 'x',
+		sessionId: 'f0f0f0f0-0000-4000-8000-000000000000',
+	});
+	expect(seen?.description).toBe(readByModel(onTwo));
 });
 
 test('a description the user wrote is what the model reads', async () => {
