@@ -22,6 +22,36 @@ export const retryDelayOption: INodeProperties = {
 		"The first retry's delay; each further retry doubles it, with jitter. A Retry-After header from the server wins.",
 };
 
+/** Maximum Tries, in the words of the operation (a run and other requests retry alike). */
+export function maxTriesOption(description: string): INodeProperties {
+	return {
+		displayName: 'Maximum Tries',
+		name: 'maxTries',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 3,
+		description,
+	};
+}
+
+/** The Session ID field: Chat Triggers and earlier LLMStack nodes both output `sessionId`. */
+export function sessionIdField(
+	show: Record<string, string[]>,
+	description: string,
+	hint?: string,
+): INodeProperties {
+	return {
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		default: '={{ $json.sessionId }}',
+		required: true,
+		displayOptions: { show },
+		description,
+		...(hint ? { hint } : {}),
+	};
+}
+
 /**
  * Maximum Tries, Retry Delay and Timeout for requests that are not runs, after any options of
  * the operation's own.
@@ -40,15 +70,9 @@ export function requestOptions(
 		displayOptions: { show },
 		options: [
 			...own,
-			{
-				displayName: 'Maximum Tries',
-				name: 'maxTries',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 3,
-				description:
-					'How often a request is sent at most. It is sent again only when it provably did not reach LLMStack (no connection could be made) or LLMStack or its proxy answered 429 or 503.',
-			},
+			maxTriesOption(
+				'How often a request is sent at most. It is sent again only when it provably did not reach LLMStack (no connection could be made) or LLMStack or its proxy answered 429 or 503.',
+			),
 			retryDelayOption,
 			{
 				displayName: 'Timeout (Seconds)',
@@ -112,6 +136,9 @@ export function readCallOptions(
 		random: env.random,
 	};
 }
+
+export const PICK_APP =
+	'Pick the app from the list, paste its URL from the LLMStack app builder, or enter its UUID.';
 
 /** A UUID parameter in its canonical form; anything else fails the item before a request. */
 export function readUuid(

@@ -3,21 +3,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runItem } from '../../run/runItem';
 import type { RunEnvironment } from '../../run/types';
+import { sessionIdField } from '../shared';
 import type { WithBinary } from '../types';
 import { readRunRequest, readSessionId } from './parameters';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '={{ $json.sessionId }}',
-		required: true,
-		displayOptions: { show: { operation: ['continueSession'] } },
-		description:
-			'The session to continue, as returned by an earlier LLMStack node (sessionId) or a Chat Trigger',
-		hint: 'Chat apps remember earlier turns of the same session for one hour of inactivity',
-	},
+	sessionIdField(
+		{ operation: ['continueSession'] },
+		'The session to continue, as returned by an earlier LLMStack node (sessionId) or a Chat Trigger',
+		'Chat apps remember earlier turns of the same session for one hour of inactivity',
+	),
 ];
 
 export async function execute(

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { APP_ID_REGEX, APP_URL_REGEX } from '../../helpers/appId';
-import { retryDelayOption } from '../shared';
+import { maxTriesOption, retryDelayOption } from '../shared';
 
 export const appLocator: INodeProperties = {
 	displayName: 'App',
@@ -187,15 +187,9 @@ const options: INodeProperties = {
 			description:
 				"Whether to download the files the app's output points at (LLMStack's objref://sessionfiles/… references and inline data: URIs, as image and chart processors return them) into binary properties file_0, file_1, …; the output's files field lists them. The API token is sent only to the credential's host, never to object storage.",
 		},
-		{
-			displayName: 'Maximum Tries',
-			name: 'maxTries',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 3,
-			description:
-				"How often a run is sent at most. A run is sent again only when it provably did not start: no connection could be made (refused, unknown host, reset while connecting or before the request was written whole), or LLMStack or its proxy answered 429 or 503. A connection that breaks after the request was sent, a 502, 500 or 504 and the app's own errors are never retried, because the app may have run and each run costs money. Retries and their waits count against the Timeout. n8n's Settings → Retry On Fail, by contrast, runs the whole node again for any error.",
-		},
+		maxTriesOption(
+			"How often a run is sent at most. A run is sent again only when it provably did not start: no connection could be made (refused, unknown host, reset while connecting or before the request was written whole), or LLMStack or its proxy answered 429 or 503. A connection that breaks after the request was sent, a 502, 500 or 504 and the app's own errors are never retried, because the app may have run and each run costs money. Retries and their waits count against the Timeout. n8n's Settings → Retry On Fail, by contrast, runs the whole node again for any error.",
+		),
 		{
 			displayName: 'Pause Between Batches (Milliseconds)',
 			name: 'batchPauseMs',

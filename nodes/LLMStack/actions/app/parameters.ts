@@ -6,14 +6,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { LIMITS } from '../../constants';
-import { FailureError, inputFailure, toNodeError, unpublishedFailure } from '../../failure';
+import { FailureError, inputFailure, unpublishedFailure } from '../../failure';
 import { normaliseAppId } from '../../helpers/appId';
 import { buildMappedInput, missingRequired, readInputFields } from '../../helpers/appInputs';
 import { InputError, inputFromFields, inputFromItem, inputFromJson } from '../../helpers/input';
 import type { FieldEntry } from '../../helpers/input';
 import { isPlainObject } from '../../helpers/object';
 import { DEFAULTS } from './fields';
-import { readSessionId as readItemSessionId } from '../shared';
+import { failWith, readSessionId as readItemSessionId } from '../shared';
 import type { RunEnvironment, RunOptions, RunRequest } from '../../run/types';
 import { getJson } from '../../transport';
 
@@ -68,7 +68,7 @@ function readAppId(ctx: IExecuteFunctions, itemIndex: number, env: RunEnvironmen
 			raw ? `"${String(raw).slice(0, 80)}" is not an LLMStack app ID` : 'No app selected',
 			'Pick the app from the list, paste its URL from the LLMStack app builder (http://host/apps/<app ID>), or enter its UUID.',
 		);
-		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
+		throw failWith(ctx, env, itemIndex, failure);
 	}
 	return appId;
 }
@@ -98,7 +98,7 @@ async function readInput(
 			error instanceof InputError
 				? inputFailure(error.message, error.description)
 				: inputFailure((error as Error).message, '');
-		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
+		throw failWith(ctx, env, itemIndex, failure);
 	}
 }
 
@@ -138,11 +138,10 @@ async function readMappedInput(
 						message: `Could not load the app's inputs: ${loaded.failure.message}`,
 					}
 				: inputFailure(loaded.message, '');
-		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
+		throw failWith(ctx, env, itemIndex, failure);
 	}
 	// Said before any run is sent: LLMStack would answer the run with a bare 500.
-	if (loaded.published === false)
-		throw toNodeError(ctx.getNode(), unpublishedFailure(), env.serverText, itemIndex);
+	if (loaded.published === false) throw failWith(ctx, env, itemIndex, unpublishedFailure());
 	const specs = loaded.inputs;
 	const missing = missingRequired(specs, values);
 	if (missing.length) {
@@ -153,7 +152,7 @@ async function readMappedInput(
 				: `Required app inputs are empty: ${titles}`,
 			'Map a value to each required input under App Inputs → Values to Send, or pick an item field for it.',
 		);
-		throw toNodeError(ctx.getNode(), failure, env.serverText, itemIndex);
+		throw failWith(ctx, env, itemIndex, failure);
 	}
 	return await buildMappedInput(specs, values, async (property) => {
 		const binary = ctx.helpers.assertBinaryData(itemIndex, property);

@@ -12,7 +12,7 @@ import type { INodeProperties } from 'n8n-workflow';
 const INPUT_NAMES = `($parameter.inputMode === 'fields' ? (($parameter.inputFields || {}).field || []).map(f => f.name).filter(n => n) : $parameter.inputMode === 'mapper' ? Object.keys(($parameter.appInputs || {}).value || {}) : [])`;
 
 /** Evaluated by n8n (2.x) when the agent takes its tools, so it follows the inputs the user maps. */
-export const NAMING_DESCRIPTION = `={{ ($parameter.operation === 'continueSession' ? 'Continues a conversation (by its sessionId) with' : 'Runs') + ' an LLMStack app' + (${INPUT_NAMES}.length ? ' with its inputs ' + ${INPUT_NAMES}.join(', ') : '') + " and returns the app's answer as output, with a sessionId that continues the conversation" }}`;
+export const NAMING_DESCRIPTION = `={{ ($parameter.operation === 'continueSession' ? 'Continues a conversation (by its sessionId) with' : 'Runs') + ' an LLMStack app' + ((names) => (names.length ? ' with its inputs ' + names.join(', ') : ''))(${INPUT_NAMES}) + " and returns the app's answer as output, with a sessionId that continues the conversation" }}`;
 
 /** For n8n versions that send the description as typed. */
 export const PLAIN_DESCRIPTION =

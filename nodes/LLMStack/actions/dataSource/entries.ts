@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject } from '../../helpers/object';
+import type { ApiCall } from '../../transport/api';
 
 export interface DataSourceInfo {
 	id: string;
@@ -66,4 +67,13 @@ export function readEntries(value: unknown): Entry[] {
 
 export function entryJson(entry: Entry, dataSource: DataSourceInfo): IDataObject {
 	return { ...entry, dataSourceId: dataSource.id, dataSourceName: dataSource.name };
+}
+
+/** The request for the text LLMStack extracted from an entry (its first 20 pieces). */
+export function entryTextCall(entryId: string): ApiCall {
+	return {
+		method: 'GET',
+		path: `/api/datasource_entries/${entryId}/text_content`,
+		subject: 'entry',
+	};
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { isPlainObject } from '../../helpers/object';
 import type { RunEnvironment } from '../../run/types';
+import { entryTextCall } from './entries';
 import { callForEntry } from './entryById';
 
 export const description: INodeProperties[] = [];
@@ -12,11 +13,7 @@ export async function execute(
 	itemIndex: number,
 	env: RunEnvironment,
 ): Promise<IDataObject> {
-	const { entryId, answer } = await callForEntry(ctx, itemIndex, env, (id) => ({
-		method: 'GET',
-		path: `/api/datasource_entries/${id}/text_content`,
-		subject: 'entry',
-	}));
+	const { entryId, answer } = await callForEntry(ctx, itemIndex, env, entryTextCall);
 	const body = isPlainObject(answer.json) ? answer.json : {};
 	return {
 		uuid: entryId,

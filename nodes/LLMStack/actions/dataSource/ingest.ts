@@ -22,7 +22,7 @@ import type { RunEnvironment } from '../../run/types';
 import { callApi } from '../../transport/api';
 import type { ApiAnswer, CallOptions } from '../../transport/api';
 import { readCallOptions, readUuid, withinDeadline } from '../shared';
-import { entryJson, readDataSource, readEntries } from './entries';
+import { entryJson, entryTextCall, readDataSource, readEntries } from './entries';
 import type { DataSourceInfo, Entry } from './entries';
 
 /** What one item adds: the bodies to send (one request each) and the entry names they make. */
@@ -200,16 +200,9 @@ async function markPlaceholders(
 			entry.status === 'READY' &&
 			(entry.size ?? 0) <= RESOURCE_LIMITS.oneNodeBytes
 		) {
-			const text = await callApi(
-				ctx,
-				{
-					method: 'GET',
-					path: `/api/datasource_entries/${entry.uuid}/text_content`,
-					subject: 'entry',
-				},
-				deadline,
-				options,
-			).catch(() => undefined);
+			const text = await callApi(ctx, entryTextCall(entry.uuid), deadline, options).catch(
+				() => undefined,
+			);
 			const content = isPlainObject(text?.json) ? text.json.content : undefined;
 			if (typeof content === 'string' && content.trim() === RESOURCE_LIMITS.urlPlaceholder) {
 				json.warning = `LLMStack could not fetch this URL: the entry holds only the text "${RESOURCE_LIMITS.urlPlaceholder}". Check that the page is reachable from the LLMStack server, then delete the entry and add it again.`;

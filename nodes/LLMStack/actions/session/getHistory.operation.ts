@@ -13,28 +13,21 @@ import { isPlainObject } from '../../helpers/object';
 import type { RunEnvironment } from '../../run/types';
 import { getAllPages } from '../../transport/api';
 import {
+	PICK_APP,
 	readCallOptions,
 	readSessionId,
 	readUuid,
 	requestOptions,
+	sessionIdField,
 	sleepWithin,
 	withinDeadline,
 } from '../shared';
-import { PICK_APP } from './listSessions.operation';
 import { turnJson } from './turns';
 
 const show = { resource: ['session'], operation: ['getHistory'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '={{ $json.sessionId }}',
-		required: true,
-		displayOptions: { show },
-		description: 'The session to read, as returned by Run App (sessionId) or a Chat Trigger',
-	},
+	sessionIdField(show, 'The session to read, as returned by Run App (sessionId) or a Chat Trigger'),
 	requestOptions(show, 60, [
 		{
 			displayName: 'Minimum Turns',
@@ -76,7 +69,6 @@ export async function execute(
 	const more = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minTurns = typeof more.minTurns === 'number' ? more.minTurns : 1;
 	const waitMs = (typeof more.waitSeconds === 'number' ? more.waitSeconds : 10) * 1000;
-	const waitUntil = Date.now() + waitMs;
 	return await withinDeadline(ctx, env, itemIndex, options, async (deadline) => {
 		for (;;) {
 			const rows = await getAllPages(
@@ -91,7 +83,9 @@ export async function execute(
 				.filter(isPlainObject)
 				.filter((row) => normaliseAppId(row.app_uuid) === appId && row.session_key === sessionId)
 				.reverse();
-			if (turns.length >= minTurns || Date.now() + RESOURCE_LIMITS.pollEveryMs > waitUntil)
+			// The wait starts with the item's deadline, so the deadline's clock measures it.
+			const waited = deadline.timeoutMs - deadline.remainingMs();
+			if (turns.length >= minTurns || waited + RESOURCE_LIMITS.pollEveryMs > waitMs)
 				return turns.map((row, index) => turnJson(row, index + 1));
 			await sleepWithin(deadline, RESOURCE_LIMITS.pollEveryMs, options);
 		}

@@ -4,7 +4,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isPlainObject } from '../../helpers/object';
 import type { RunEnvironment } from '../../run/types';
 import { getAllPages } from '../../transport/api';
-import { limitFields, readCallOptions, readLimit, readUuid, withinDeadline } from '../shared';
+import {
+	limitFields,
+	PICK_APP,
+	readCallOptions,
+	readLimit,
+	readUuid,
+	withinDeadline,
+} from '../shared';
 
 const show = { resource: ['session'], operation: ['listSessions'] };
 
@@ -36,6 +43,3 @@ export async function execute(
 		latestCreatedAt: typeof row.latest_created_at === 'string' ? row.latest_created_at : null,
 	}));
 }
-
-export const PICK_APP =
-	'Pick the app from the list, paste its URL from the LLMStack app builder, or enter its UUID.';
